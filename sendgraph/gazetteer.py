@@ -1,0 +1,109 @@
+"""The gazetteer of English local authorities: names, aliases, ONS codes, regions and statistical neighbours.
+
+Derived from the public lookup ``la_lookup.csv`` by ``tools/make_gazetteer.py`` and shipped as
+``sendgraph/data/gazetteer.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+_DROP = re.compile(
+    r"\b(?:the|london borough of|royal borough of|metropolitan borough of|borough of|city of|county of|"
+    r"council of the|council|metropolitan|borough|city|county|district|unitary|authority|local|"
+    r"partnership|area|of)\b"
+)
+
+
+@dataclass(frozen=True)
+class LocalAuthority:
+    gss_code: str
+    la_code: str
+    name: str
+    aliases: tuple
+    region: str
+    la_type: str
+    population_0_25: int | None
+    stat_neighbours: tuple
+
+
+def name_key(name: str) -> str:
+    """A comparison key for a council or place name: case, punctuation and "Council"-type words dropped."""
+    text = (name or "").lower().replace("&", " and ").replace("’", "'")
+    text = re.sub(r"\bst\.?\s", "st ", text)
+    text = re.sub(r"[-,.'()]", " ", text)
+    text = _DROP.sub(" ", text)
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=1)
+def authorities() -> tuple:
+    """Every local authority in the gazetteer that has an ONS code."""
+    rows = []
+    with resources.files("sendgraph").joinpath("data/gazetteer.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if not row["gss_code"]:
+                continue
+            rows.append(
+                LocalAuthority(
+                    gss_code=row["gss_code"],
+                    la_code=row["la_code"],
+                    name=row["name"],
+                    aliases=tuple(a for a in row["aliases"].split("|") if a),
+                    region=row["region"],
+                    la_type=row["la_type"],
+                    population_0_25=int(row["population_0_25"]) if row["population_0_25"] else None,
+                    stat_neighbours=tuple(c for c in row["stat_neighbours"].split("|") if c),
+                )
+            )
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict:
+    index: dict = {}
+    for la in authorities():
+        for name in (la.name, *la.aliases):
+            index.setdefault(name_key(name), la)
+    return index
+
+
+def by_code(gss_code: str) -> LocalAuthority | None:
+    """The local authority with this ONS code, or None."""
+    for la in authorities():
+        if la.gss_code == gss_code:
+            return la
+    return None
+
+
+def lookup(name: str) -> LocalAuthority | None:
+    """The local authority a printed council or area name refers to, or None.
+
+    "Kingston upon Hull City Council", "Hull", "Bedford Borough Council" and "London Borough of
+    Enfield" all resolve; a name that is not a local authority (an ICB, a school) gives None.
+    """
+    key = name_key(name)
+    if not key:
+        return None
+    return _index().get(key)
+
+
+def find_in(text: str) -> LocalAuthority | None:
+    """The local authority whose name stands longest in text (e.g. in "Hartlepool Borough Council and NHS ...")."""
+    key = " " + name_key(text) + " "
+    best = None
+    for name, la in _index().items():
+        if f" {name} " in key and (best is None or len(name) > len(best[0])):
+            best = (name, la)
+    return best[1] if best else None
+
+
+def closest_names(name: str, n: int = 3) -> list[str]:
+    """The gazetteer names closest to a misspelt one, for error messages."""
+    names = [la.name for la in authorities()]
+    return difflib.get_close_matches(name, names, n=n, cutoff=0.5)

@@ -1,0 +1,135 @@
+"""Clean document text: one set of characters, no page furniture, paragraphs rebuilt across lines and pages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+BULLET = "•"
+# Bullet glyphs seen in reports and their text exports (Wingdings bullets land in the private-use area).
+_BULLETS = "◼■▪●•◾◆♦►▶➢✓□○◦·\uf0a7\uf0b7\uf0d8\uf0fc\uf076\uf06e\uf0a8"
+_CHAR_MAP = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ",
+    "\u2010": "-", "\u2011": "-", "\x02": "-", "\ufffe": "-",
+    "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\x00": "",
+}
+_TRANSLATE = str.maketrans({**_CHAR_MAP, **{b: BULLET for b in _BULLETS}})
+# Running headers and footers of Ofsted/CQC reports, e.g.
+# "Area SEND inspection report: Bedford Borough Local Area Partnership 18 to 22 November 2024 5".
+_FOOTER = re.compile(
+    r"^\s*(?:Area SEND )?inspection report:.*$"
+    r"|^\s*(?:Joint )?local area SEND inspection (?:report|letter)?:.*\b\d{4}\s*\d*\s*$"
+    r"|^\s*Page \d+ of \d+\s*$"
+    r"|^\s*\d{1,3}\s*$",
+    re.IGNORECASE,
+)
+# A date-and-page line on its own, the second line of a two-line footer: "18 to 22 November 2024 2".
+_FOOTER_DATE = re.compile(
+    r"^\s*(?:\d{1,2}(?: [A-Za-z]+)?(?: \d{4})? (?:to|and|-|–) )?\d{1,2} [A-Za-z]+ \d{4}\s*\t?\s*\d{0,3}\s*$"
+)
+_TERMINAL = tuple(".!?:;)\"'")
+
+
+def clean_chars(text: str) -> str:
+    """One form for quotes, dashes, spaces and bullets; control and zero-width characters removed."""
+    text = unicodedata.normalize("NFC", text.translate(_TRANSLATE))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if ch in "\n\t\f" or unicodedata.category(ch)[0] != "C")
+    text = re.sub(r"[ ]{2,}", " ", text)
+    return text
+
+
+def strip_furniture(text: str) -> str:
+    """Remove running headers, footers and page numbers; pages (form feeds) become line breaks."""
+    pages = text.split("\f")
+    out = []
+    for page in pages:
+        lines = page.split("\n")
+        kept = []
+        for i, line in enumerate(lines):
+            if _FOOTER.match(line):
+                # A two-line running header: the date line that follows belongs to it.
+                if i + 1 < len(lines) and _FOOTER_DATE.match(lines[i + 1]) and "report:" in line.lower():
+                    lines[i + 1] = ""
+                continue
+            kept.append(line)
+        out.append("\n".join(kept))
+    return "\n\f\n".join(out)
+
+
+def _join_lines(lines: list[str]) -> str:
+    """One paragraph from its lines; a table block (any line with a tab) keeps its line breaks."""
+    if any("\t" in line for line in lines):
+        return "\n".join(line.rstrip() for line in lines if line.strip())
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif re.search(r"[A-Za-z]-$", out) and line[:1].islower():
+            out += line  # a word broken at a hyphen across lines
+        else:
+            out += " " + line
+    return out
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs of cleaned text, in order.
+
+    A paragraph ends at a blank line, and a bullet starts a new one. Two paragraphs are joined
+    again where the first stops mid-sentence and the next goes on in lower case: text broken by a
+    page break or by a text export's stray blank lines.
+    """
+    text = strip_furniture(clean_chars(text))
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line or line == "\f":
+            if current:
+                blocks.append(current)
+                current = []
+            if line == "\f":
+                blocks.append(["\f"])
+            continue
+        if line.startswith(BULLET) and current:
+            blocks.append(current)
+            current = []
+        current.append(raw.rstrip())
+    if current:
+        blocks.append(current)
+    paras: list[str] = []
+    after_break = False
+    for block in blocks:
+        if block == ["\f"]:
+            after_break = True
+            continue
+        para = _join_lines(block)
+        if paras and "\t" not in para and "\t" not in paras[-1] and _continues(paras[-1], para, after_break):
+            paras[-1] = _join_lines([paras[-1], para])
+        else:
+            paras.append(para)
+        after_break = False
+    return paras
+
+
+def _continues(previous: str, para: str, after_break: bool) -> bool:
+    if para.startswith(BULLET):
+        return False
+    first = para[:1]
+    if previous.endswith(_TERMINAL):
+        return False
+    if first.islower():
+        return True
+    # Across a page break a sentence may go on with a capital (a name, "EHC", "SEND").
+    return after_break and previous[-1:].isalpha() and previous.split()[-1][:1].islower() and len(previous) > 60
+
+
+def lines(text: str) -> list[str]:
+    """Cleaned lines with furniture removed, blank lines and page breaks dropped; tabs kept."""
+    text = strip_furniture(clean_chars(text))
+    return [line.rstrip() for line in text.split("\n") if line.strip() and line.strip() != "\f"]
