@@ -10,6 +10,8 @@ from .errors import InputError
 COLUMN_GAP = 14.0
 # A vertical gap larger than this share of the line height starts a new paragraph.
 PARAGRAPH_GAP = 0.55
+# A line ending this share of the text width short of the right edge may end a paragraph.
+SHORT_LINE = 0.12
 # A line starting this many points right of the page's left margin belongs to a right-hand column.
 INDENT_COLUMN = 150.0
 
@@ -17,7 +19,7 @@ INDENT_COLUMN = 150.0
 class _Line:
     """One printed line: its characters with their boxes."""
 
-    __slots__ = ("chars", "bottom", "top", "left")
+    __slots__ = ("chars", "bottom", "top", "left", "right")
 
     def __init__(self, chars):
         self.chars = chars
@@ -29,6 +31,14 @@ class _Line:
         self.bottom = min(c[2] for c in tall)
         self.top = max(c[4] for c in tall)
         self.left = min(c[1] for c in ink)
+        self.right = max(c[3] for c in ink)
+
+    def bullet_indent(self) -> float | None:
+        """x where the text of a bullet item starts, if this line opens with a bullet glyph."""
+        ink = [c for c in self.chars if not c[0].isspace()]
+        if len(ink) > 1 and not ink[0][0].isalnum() and ink[0][0] not in "'\"(‘“[":
+            return ink[1][1]
+        return None
 
     @property
     def visible(self) -> bool:
@@ -41,16 +51,27 @@ class _Line:
 
     def merge(self, other: "_Line") -> None:
         first, second = (self, other) if self.left <= other.left else (other, self)
-        gap = (" ", first.chars[-1][3], 0, first.chars[-1][3], 0)
+        # Two printed lines on one row are two cells: a tab between them, however narrow the gap.
+        gap = ("\t", first.chars[-1][3], 0, first.chars[-1][3], 0)
         self.chars = first.chars + [gap] + second.chars
         self.top = max(self.top, other.top)
         self.bottom = min(self.bottom, other.bottom)
         self.left = min(self.left, other.left)
+        self.right = max(self.right, other.right)
 
     def text(self) -> str:
         out: list[str] = []
         prev_right = None
         for ch, left, _bottom, right, _top in self.chars:
+            if ch == "\t":
+                while out and out[-1] == " ":
+                    out.pop()
+                if out and out[-1] != "\t":
+                    out.append("\t")
+                continue
+            if ch == "\x02":  # a soft hyphen: shown only at the end of a line
+                out.append("\x02")
+                continue
             if ch.isspace():
                 if out and out[-1] not in " \t":
                     out.append(" ")
@@ -61,7 +82,8 @@ class _Line:
                 out.append("\t")
             out.append(ch)
             prev_right = right
-        return "".join(out).strip()
+        text = "".join(out).strip()
+        return text[:-1].replace("\x02", "") + "-" if text.endswith("\x02") else text.replace("\x02", "")
 
 
 def _page_lines(textpage) -> list[_Line]:
@@ -80,8 +102,6 @@ def _page_lines(textpage) -> list[_Line]:
                 lines.append(_Line(current))
                 current = []
             continue
-        if code == 2:  # pdfium marks a hyphen at a line end with U+0002
-            code = 0x2D
         raw.FPDFText_GetCharBox(handle, i, *refs)
         current.append((chr(code), left.value, bottom.value, right.value, top.value))
     if current:
@@ -97,20 +117,51 @@ def _page_lines(textpage) -> list[_Line]:
     return rows
 
 
+def _unbullet(text: str) -> str:
+    """A line without its leading bullet glyph and the tab after it."""
+    if text[:1] and not text[:1].isalnum() and text[1:2] in ("\t", " "):
+        return text[2:].lstrip()
+    return text
+
+
+def _ends_paragraph(prev: _Line, prev_text: str, text: str, width: float, right_edge: float) -> bool:
+    """A short line ending a sentence, followed by a capital: a paragraph break printed without extra space."""
+    prev_text, text = _unbullet(prev_text), _unbullet(text)
+    if "\t" in prev_text or "\t" in text or width <= 0:
+        return False
+    short = right_edge - prev.right > SHORT_LINE * width
+    return short and prev_text.rstrip().endswith((".", "!", "?", ":")) and text[:1].isupper()
+
+
 def _page_text(textpage) -> str:
     out: list[str] = []
     prev = None
     lines = _page_lines(textpage)
     margin = min((line.left for line in lines), default=0.0)
+    right_edge = max((line.right for line in lines), default=0.0)
+    prev_text = ""
+    indent = None  # text indent of the bullet item being read
     for line in lines:
+        text = line.text()
+        opens = line.bullet_indent()
         if prev is not None:
             height = max(prev.top - prev.bottom, line.top - line.bottom, 1.0)
             if prev.bottom - line.top > PARAGRAPH_GAP * height:
                 out.append("")
+                indent = None
+            elif _ends_paragraph(prev, prev_text, text, right_edge - margin, right_edge):
+                out.append("")
+                indent = None
+            elif indent is not None and opens is None and line.left < indent - 6 and text[:1].isupper():
+                out.append("")  # a paragraph at the margin after an indented bullet item
+                indent = None
+        if opens is not None:
+            indent = opens
         # A line that starts far right of the margin continues a right-hand column.
-        indent = "\t" if line.left - margin > INDENT_COLUMN else ""
-        out.append(indent + line.text())
+        column = "\t" if line.left - margin > INDENT_COLUMN else ""
+        out.append(column + text)
         prev = line
+        prev_text = text
     return "\n".join(out)
 
 

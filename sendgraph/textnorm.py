@@ -38,6 +38,9 @@ def clean_chars(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = "".join(ch for ch in text if ch in "\n\t\f" or unicodedata.category(ch)[0] != "C")
     text = re.sub(r"[ ]{2,}", " ", text)
+    # A dash opening a line is a list bullet in text exports ("- Leaders ...", "-<tab>reduce ...").
+    text = re.sub(r"(?m)^([ \t]*)[-–](?:[ \t]+)(?=\S)", r"\1" + BULLET + " ", text)
+    text = re.sub(BULLET + r"[ \t]+", BULLET + " ", text)
     return text
 
 
