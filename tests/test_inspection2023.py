@@ -1,0 +1,125 @@
+"""Golden tests: every field users check, for real 2023-framework reports (corpus PDFs and bundled text)."""
+
+import json
+
+import pytest
+
+from conftest_paths import DATA, GOLDEN, corpus_pdf
+from sendgraph.extract import read_report
+from sendgraph.inspection2023 import _team_entries, parse
+from sendgraph.textnorm import paragraphs
+
+GOLDEN_FILES = sorted((GOLDEN / "corpus").glob("*.json"))
+
+
+def _summary(record):
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("make_golden", Path(__file__).resolve().parent.parent / "tools" / "make_golden.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_golden", module)
+    spec.loader.exec_module(module)
+    return module.summary(record)
+
+
+@pytest.fixture(scope="module")
+def corpus_records():
+    out = {}
+    for golden in GOLDEN_FILES:
+        (record,) = read_report(corpus_pdf(golden.stem))
+        out[golden.stem] = _summary(record)
+    return out
+
+
+def test_golden_set_is_a_good_share_of_the_corpus():
+    assert len(GOLDEN_FILES) >= 25
+
+
+FIELDS = ["document_type", "title", "area", "gss_code", "inspection", "organisations", "leaders", "inspectors",
+          "finding_counts", "priority_actions", "improvements", "mentions"]
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_corpus_field_matches_golden(corpus_records, field):
+    wrong = []
+    for golden in GOLDEN_FILES:
+        expected = json.loads(golden.read_text(encoding="utf-8"))[field]
+        actual = json.loads(json.dumps(corpus_records[golden.stem][field]))
+        if actual != expected:
+            wrong.append(f"{golden.stem}: expected {expected!r}, got {actual!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_middlesbrough_2023_text_report():
+    (record,) = read_report(DATA / "middlesbrough-2023-area-send-inspection.txt")
+    assert record["area"] == "Middlesbrough"
+    assert record["gss_code"] == "E06000002"
+    assert record["inspection"]["start_date"] == "2023-10-09"
+    assert record["inspection"]["end_date"] == "2023-10-13"
+    assert record["inspection"]["previous"] == {"start_date": "2019-07-08", "end_date": "2019-07-10"}
+    assert record["inspection"]["outcome"] == "positive"
+    assert record["inspection"]["next_full_within"] == "P5Y"
+    assert record["inspection"]["monitoring_within"] is None
+    kinds = [f["kind"] for f in record["findings"]]
+    assert kinds.count("strength") == 13
+    assert kinds.count("weakness") == 7
+    assert kinds.count("improvement") == 3
+    assert kinds.count("priority_action") == 0
+    assert [(i["name"], i["organisation"], i["lead"]) for i in record["inspectors"]] == [
+        ("David Mills", "Ofsted", True),
+        ("Jo Warburton", "Ofsted", False),
+        ("Jacquie Brown", "Ofsted", False),
+        ("Claire Mason", "CQC", True),
+        ("Rebecca Hogan", "CQC", False),
+    ]
+    leaders = {(p["name"], p["capacity"], p["organisation"]) for p in record["people"]}
+    assert ("Joe Tynan", "la_leader", "Middlesbrough Council") in leaders
+    assert ("Samantha Allen", "icb_leader", "NHS North East and North Cumbria") in leaders
+    orgs = {(o["name"], o["kind"], o["gss_code"]) for o in record["organisations"]}
+    assert ("Middlesbrough Council", "local_authority", "E06000002") in orgs
+    assert ("NHS North East and North Cumbria", "icb", None) in orgs
+
+
+def test_hartlepool_2023_text_report():
+    (record,) = read_report(DATA / "hartlepool-2023-area-send-inspection.txt")
+    assert (record["area"], record["gss_code"]) == ("Hartlepool", "E06000001")
+    assert record["inspection"]["previous"] == {"start_date": "2016-10-03", "end_date": "2016-10-07"}
+    kinds = [f["kind"] for f in record["findings"]]
+    assert (kinds.count("strength"), kinds.count("weakness"), kinds.count("improvement")) == (9, 4, 3)
+    assert [i["name"] for i in record["inspectors"] if i["lead"]] == ["Alex Thorp", "Lyndsey McGeary"]
+    icbs = [o["name"] for o in record["organisations"] if o["kind"] == "icb"]
+    assert icbs == ["North East and North Cumbria"]
+    sally = next(p for p in record["people"] if p["name"] == "Sally Robinson")
+    assert sally["title"] == "Director, Children's and Joint Commissioning Services"
+
+
+def test_team_entries_run_together_on_one_line():
+    entries = _team_entries("Una Buckley, HMI, Ofsted Lead inspector Lesley Perry, CQC Lead inspector")
+    assert [" ".join(e["name"]) for e in entries] == ["Una Buckley", "Lesley Perry"]
+    entries = _team_entries("Adam Sproston HMI, Ofsted lead inspector Kaye Goodfellow, CQC lead inspector")
+    assert [" ".join(e["name"]) for e in entries] == ["Adam Sproston", "Kaye Goodfellow"]
+
+
+def test_priority_action_table_rows_and_page_breaks():
+    text = (
+        "Area SEND inspection of Testshire Local Area Partnership\n\nInspection dates: 1 to 5 May 2024\n\n"
+        "Inspection outcome\n\nThere are widespread and/or systemic failings leading to significant concerns.\n\n"
+        "Areas for priority action\n\n"
+        "Responsible body\tAreas for priority action\n"
+        "Testshire County\tLeaders should improve the timeliness of EHC plans\n"
+        "Council\tso that needs are met.\n"
+        "Testshire County\tLeaders should reduce waiting times for speech and\n"
+        "\tlanguage therapy.\n\f\n"
+        "Council\tand, while children wait, support them.\n"
+        "\n\nAreas for improvement\n\nLeaders should improve co-production.\n"
+    )
+    record = parse(paragraphs(text))
+    actions = [f["text"] for f in record["findings"] if f["kind"] == "priority_action"]
+    assert actions == [
+        "Leaders should improve the timeliness of EHC plans so that needs are met.",
+        "Leaders should reduce waiting times for speech and language therapy. and, while children wait, support them.",
+    ]
+    assert record["inspection"]["outcome"] == "systemic"
+    assert [f["text"] for f in record["findings"] if f["kind"] == "improvement"] == ["Leaders should improve co-production."]
