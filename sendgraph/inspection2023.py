@@ -62,10 +62,18 @@ _ROLE_WORDS = {
 _HONORIFIC_WORDS = {"mr", "mrs", "ms", "miss", "dr", "mx", "prof", "professor", "sir", "dame"}
 
 
+_GLUED = re.compile(
+    r"(?<=[.!?])\s*(?=(?:What is it like to be a child or young person with SEND|What is the (?:local )?area partnership doing"
+    r"|What does the (?:local )?area partnership need to do better|Areas? for priority action\b|Areas? for improvement\b"
+    r"|Local area partnership details|Information about this inspection|Inspection team\b))",
+    re.IGNORECASE,
+)
+
+
 def _split_headings(paras: list[str]) -> list[str]:
-    """Paragraphs with a known heading split off where a heading is glued to the text after it."""
+    """Paragraphs with a known heading split off where a heading is glued to the text before or after it."""
     out = []
-    for para in paras:
+    for para in [piece for para in paras for piece in _GLUED.split(para)]:
         rest = para
         while rest:
             for _name, pattern in _HEADINGS:
