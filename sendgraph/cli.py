@@ -25,7 +25,25 @@ def _fail(exc: SendgraphError, code: int = Exit.USAGE):
     raise error
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns the project's errors into one-line messages and exit codes; no traceback unless --debug."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except SendgraphError as exc:
+            _fail(exc, getattr(exc, "exit_code", Exit.USAGE))
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # an unexpected failure: one line, the traceback only with --debug
+            if (ctx.obj or {}).get("debug") or "--debug" in sys.argv:
+                raise
+            error = click.ClickException(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+            error.exit_code = Exit.USAGE
+            raise error from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="sendgraph")
 @click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
 @click.pass_context

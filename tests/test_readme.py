@@ -1,0 +1,17 @@
+"""The README's CLI reference is exactly what the commands print for --help (regenerate: python tools/update_readme.py)."""
+
+from conftest_paths import ROOT
+from sendgraph.clidoc import END, START, cli_reference
+
+
+def test_cli_reference_matches_help():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split(START, 1)[1].split(END, 1)[0]
+    assert block.strip() == cli_reference().strip(), "README CLI reference is stale: run python tools/update_readme.py"
+
+
+def test_quick_start_is_the_two_make_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = [line.strip() for line in quick.splitlines() if line.strip().startswith("make ")]
+    assert commands == ["make demo", "make test"]
