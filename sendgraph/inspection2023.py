@@ -19,7 +19,7 @@ _NOT_INSPECTED = re.compile(r"not (?:been )?previously inspected|no previous|not
 _HEADINGS = [
     ("outcome", re.compile(r"^Inspection outcome\b", re.IGNORECASE)),
     ("information", re.compile(r"^Information about the local area partnership\b", re.IGNORECASE)),
-    ("experience", re.compile(r"^What is it like to be a child or young person with SEND in this area\??", re.IGNORECASE)),
+    ("experience", re.compile(r"^What is it like to be a child or young person with (?:SEND|special educational needs[\w /]*?) in (?:this|the) (?:local )?area\??", re.IGNORECASE)),
     ("strength", re.compile(r"^What is the (?:local )?area partnership doing that is effective\??", re.IGNORECASE)),
     ("weakness", re.compile(r"^What does the (?:local )?area partnership need to do better\??", re.IGNORECASE)),
     ("priority_action", re.compile(r"^Areas? for priority action\b", re.IGNORECASE)),
@@ -63,7 +63,7 @@ _HONORIFIC_WORDS = {"mr", "mrs", "ms", "miss", "dr", "mx", "prof", "professor", 
 
 
 _GLUED = re.compile(
-    r"(?<=[.!?])\s*(?=(?:What is it like to be a child or young person with SEND|What is the (?:local )?area partnership doing"
+    r"(?<=[.!?])\s*(?=(?:What is it like to be a child or young person with|What is the (?:local )?area partnership doing"
     r"|What does the (?:local )?area partnership need to do better|Areas? for priority action\b|Areas? for improvement\b"
     r"|Local area partnership details|Information about this inspection|Inspection team\b))",
     re.IGNORECASE,
