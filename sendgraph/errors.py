@@ -5,16 +5,26 @@ class SendgraphError(Exception):
     """Base class of every error sendgraph raises on purpose."""
 
 
+def printable(text) -> str:
+    """Text safe to print on one line: control characters escaped, undecodable file-name bytes as \\xNN."""
+    text = str(text).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
+
+
 class InputError(SendgraphError):
     """A document could not be read or is not a SEND document.
 
-    ``str(error)`` is one line naming the file and the reason.
+    ``str(error)`` is one line naming the file and the reason; ``detail`` may hold a traceback (for --debug).
     """
 
-    def __init__(self, path, reason):
+    def __init__(self, path, reason, detail: str | None = None):
         self.path = str(path)
         self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
+        self.detail = detail
+        super().__init__(f"{printable(self.path)}: {printable(' '.join(str(reason).split()))}")
+
+    def __reduce__(self):  # picklable, so that errors come back from worker processes
+        return (type(self), (self.path, self.reason, self.detail))
 
 
 class UsageError(SendgraphError):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +15,8 @@ from . import textnorm
 from .errors import InputError
 from .records import new_record
 
-MAX_BYTES = 200 * 1024 * 1024  # larger files are refused, not read into memory
+MAX_BYTES = 200 * 1024 * 1024  # larger files are refused without being read
+MAX_TEXT_BYTES = 20 * 1024 * 1024  # a text file this large is no single report (and would take hours to parse)
 SUFFIXES = (".pdf", ".txt", ".text")
 
 # Where each kind of document starts.
@@ -38,49 +42,137 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def decode_text(data: bytes, path) -> str:
-    """Text of a .txt file: UTF-8 (with or without BOM), else UTF-16 with BOM, else cp1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if data.count(b"\x00") > max(16, len(data) // 100):
-        raise InputError(path, "binary file, not text")
+# Control bytes that plain text does not hold (tab, line feed, form feed, carriage return and escape excepted).
+_BINARY_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 26, 27)) + b"\x7f"
+
+
+def _control_share(data: bytes) -> float:
+    return (len(data) - len(data.translate(None, _BINARY_BYTES))) / max(len(data), 1)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a byte order mark: NULs in every other byte (mostly ASCII text)."""
+    sample = data[:4096]
+    if len(sample) < 8 or sample.count(0) < len(sample) // 3:
+        return None
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    encoding = "utf-16-le" if odd > 3 * even else "utf-16-be" if even > 3 * odd else None
+    if encoding is None:
+        return None
     try:
-        return data.decode("utf-8-sig")
+        text = data[: len(data) // 2 * 2].decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return text if _control_share(text.encode("utf-8", "replace")) < 0.01 else None
+
+
+def decode_text(data: bytes, path) -> str:
+    """Text of a .txt file: UTF-8 (with or without BOM), UTF-16/32 with BOM or UTF-16 without, else cp1252.
+
+    Raises InputError for binary data.
+    """
+    for bom, encoding in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise InputError(path, f"not valid {encoding.upper()} text (damaged or binary)") from None
+    text = _utf16_without_bom(data)
+    if text is not None:
+        return text
+    try:
+        text = data.decode("utf-8-sig")
+        # Valid UTF-8 with some NULs or stray control characters is damaged text, which is cleaned later.
+        if _control_share(data) > 0.10:
+            raise InputError(path, "binary data, not text")
+        return text
     except UnicodeDecodeError:
         pass
+    # Not UTF-8: a legacy 8-bit encoding (Windows-1252) has no control bytes at all.
+    if _control_share(data) > 0.01:
+        raise InputError(path, "binary data, not text")
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
 
 
+_ZIP_KINDS = (
+    ("word/", "a Word document (.docx)"),
+    ("xl/", "an Excel workbook (.xlsx)"),
+    ("ppt/", "a PowerPoint file (.pptx)"),
+    ("META-INF/container.xml", "an e-book (.epub)"),
+    ("content.xml", "an OpenDocument file (.odt)"),
+)
+_PDF_HEADER = re.compile(rb"%PDF-\d")
+_MAGIC = (
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"PK\x05\x06", "a ZIP archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Word (.doc) or other Office 97-2003 file"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"%!PS", "a PostScript file"),
+)
+
+
+def _zip_kind(data: bytes) -> str:
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        return "a ZIP archive"
+    for prefix, kind in _ZIP_KINDS:
+        if any(name.startswith(prefix) for name in names):
+            return kind
+    return "a ZIP archive"
+
+
 def _sniff(data: bytes) -> str | None:
-    head = data[:8]
-    if head.startswith(b"%PDF"):
+    """"pdf", or what other kind of file the bytes are (None for text or unknown data)."""
+    if data.startswith(b"%PDF-"):
         return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return "a ZIP or Word (.docx) file"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "a Word (.doc) file"
-    if data[:512].lstrip().lower().startswith((b"<!doctype html", b"<html")):
-        return "an HTML file"
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return _zip_kind(data) if kind == "a ZIP archive" else kind
+    if _PDF_HEADER.search(data[:1024]):  # a PDF header may follow some junk bytes
+        return "pdf"
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html")) or (head.startswith((b"<?xml", b"<!--")) and b"<html" in head):
+        return "an HTML page"
+    if head.startswith(b"<?xml"):
+        return "an XML file"
     return None
 
 
 def document_text(data: bytes, path) -> str:
-    """The text of a file's bytes, PDF or plain text, or InputError saying why not."""
+    """The text of a file's bytes, PDF or plain text, chosen by content; InputError saying why not."""
     if not data.strip():
         raise InputError(path, "empty file")
     kind = _sniff(data)
-    if kind == "pdf" or (kind is None and data[:1024].find(b"%PDF-") >= 0):
+    if kind == "pdf":
         from .pdftext import pdf_text
 
         return pdf_text(data, path)
-    if str(path).lower().endswith(".pdf"):
-        raise InputError(path, f"not a PDF: the file is {kind or 'not a PDF'}")
+    named_pdf = str(path).lower().endswith(".pdf")
     if kind is not None:
-        raise InputError(path, f"unsupported file type: {kind}")
-    return decode_text(data, path)
+        raise InputError(path, f"not a PDF: the file is {kind}" if named_pdf else f"unsupported file type: {kind}")
+    try:
+        return decode_text(data, path)
+    except InputError:
+        if named_pdf:
+            raise InputError(path, "not a PDF: the file holds binary data of an unknown kind") from None
+        raise
 
 
 def _segments(paras: list[str]) -> list[tuple[int, int, str]]:
@@ -153,7 +245,7 @@ def parse_report(text: str, source: str = "<text>") -> list[dict]:
     if not segments:
         if len(" ".join(paras)) < 200:
             raise InputError(source, "too little text to be a SEND document")
-        if not _SEND_WORDS.search(text):
+        if not _SEND_WORDS.search(textnorm.clean_chars(text)):
             raise InputError(source, "not a SEND document (no SEND inspection or SEND council report found)")
         if _COUNCIL.search(textnorm.clean_chars(text)):
             segments = [(0, len(paras), "council_report")]
@@ -174,58 +266,174 @@ def parse_report(text: str, source: str = "<text>") -> list[dict]:
     return records
 
 
+def _os_reason(exc: OSError, path: Path) -> str:
+    """A plain reason for an operating-system error on a path."""
+    code = exc.errno
+    if code == errno.ENOENT:
+        return "broken symbolic link (its target does not exist)" if path.is_symlink() else "no such file"
+    if code in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if code == errno.EISDIR:
+        return "is a folder, not a file"
+    if code == errno.ELOOP:
+        return "symbolic link loop"
+    if code == errno.ENOTDIR:
+        return "no such file (a part of the path is not a folder)"
+    if code == errno.ENAMETOOLONG:
+        return "file name too long"
+    return f"cannot be read ({exc.strerror or exc})"
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "not a regular file (a named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "not a regular file (a socket)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "not a regular file (a device)"
+    return "not a regular file"
+
+
+def _too_large(size: int, limit: int, what: str = "") -> str:
+    mib = 1024 * 1024
+    return f"file too large ({size / mib:.0f} MB; the limit{what} is {limit // mib} MB)"
+
+
+def read_bytes(path) -> bytes:
+    """The bytes of one regular file, refusing pipes, devices and files over the size limits unread."""
+    path = Path(path)
+    try:
+        # Non-blocking, so that a named pipe without a writer cannot hang the batch; it is refused below.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise InputError(path, _os_reason(exc, path)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(path, _file_kind(info.st_mode))
+        if info.st_size > MAX_BYTES:
+            raise InputError(path, _too_large(info.st_size, MAX_BYTES))
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            head = fh.read(1024)
+            limit = MAX_BYTES if _sniff(head) == "pdf" else MAX_TEXT_BYTES
+            if info.st_size > limit:
+                raise InputError(path, _too_large(info.st_size, limit, " for a text file"))
+            data = head + fh.read(limit + 1 - len(head))  # never more than the limit, even if the file grows
+        if len(data) > limit:
+            raise InputError(path, _too_large(len(data), limit))
+        return data
+    except OSError as exc:
+        raise InputError(path, _os_reason(exc, path)) from None
+    finally:
+        os.close(fd)
+
+
 def read_report(path) -> list[dict]:
     """Records of the documents in one file (PDF or text); InputError if it cannot be read."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(path, f"file too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
-        data = path.read_bytes()
-    except InputError:
-        raise
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, not a file") from None
-    except PermissionError:
-        raise InputError(path, "permission denied") from None
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    data = read_bytes(path)
     text = document_text(data, path)
     digest = sha256_bytes(data)
-    records = parse_report(text, str(path))
+    records = parse_report(text, printable_path(path))
     for record in records:
         record["sha256"] = digest
     return records
 
 
+def printable_path(path) -> str:
+    """The path as text that can always be written out (undecodable bytes of a file name as \\xNN)."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _is_document(name: str) -> bool:
+    return name.lower().endswith(SUFFIXES) and not name.startswith(".")
+
+
+def _walk(folder: Path, files: list[Path], errors: list[InputError], seen: set, ancestors: tuple) -> None:
+    """Documents under folder, sorted by name, following folder links; a link back up the tree is reported."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as exc:
+        errors.append(InputError(folder, f"folder cannot be read ({_os_reason(exc, folder)})"))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()  # follows links
+        except OSError:
+            is_dir = False
+        if is_dir:
+            try:
+                info = path.stat()
+            except OSError as exc:
+                errors.append(InputError(path, f"folder cannot be read ({_os_reason(exc, path)})"))
+                continue
+            key = (info.st_dev, info.st_ino)
+            if key in ancestors:
+                errors.append(InputError(path, "symbolic link loop (a link to a folder that contains it); not followed"))
+            elif key not in seen:
+                seen.add(key)
+                _walk(path, files, errors, seen, ancestors + (key,))
+        elif _is_document(entry.name):
+            files.append(path)
+
+
 def iter_files(paths) -> tuple[list[Path], list[InputError]]:
-    """Files to read under the given paths (folders recursively, sorted), and errors for paths that fail."""
+    """Files to read under the given paths (folders recursively, sorted), and errors for paths that fail.
+
+    A file reached twice (named twice, or through a link) is read once; a folder with no documents is an error.
+    """
     files: list[Path] = []
     errors: list[InputError] = []
+    seen_dirs: set = set()
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            found = []
-            for root, dirs, names in os.walk(path, onerror=lambda e: errors.append(InputError(e.filename, "folder cannot be read"))):
-                dirs.sort()
-                for name in sorted(names):
-                    if name.lower().endswith(SUFFIXES) and not name.startswith("."):
-                        found.append(Path(root) / name)
-            files.extend(found)
-        elif path.exists() or path.is_symlink():
-            files.append(path)
+        try:
+            info = path.stat()
+        except OSError as exc:
+            if path.is_symlink() or exc.errno not in (errno.ENOENT, errno.ENOTDIR):
+                files.append(path)  # read_report names the reason (a broken link, a loop, no permission)
+            else:
+                errors.append(InputError(path, "no such file or folder"))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            key = (info.st_dev, info.st_ino)
+            if key in seen_dirs:
+                continue  # already read (named twice, or inside a folder named before)
+            seen_dirs.add(key)
+            before, failed = len(files), len(errors)
+            _walk(path, files, errors, seen_dirs, (key,))
+            if len(files) == before and len(errors) == failed:
+                errors.append(InputError(path, f"no documents found in this folder (looked for {', '.join(SUFFIXES)} files)"))
         else:
-            errors.append(InputError(path, "no such file or folder"))
-    return files, errors
+            files.append(path)
+    unique: list[Path] = []
+    seen_files: set = set()
+    for path in files:
+        try:
+            info = path.stat()
+            key = (info.st_dev, info.st_ino)
+        except OSError:
+            key = str(path)
+        if key not in seen_files:
+            seen_files.add(key)
+            unique.append(path)
+    return unique, errors
 
 
 def _read_one(path):
+    """(records, None) or (None, InputError); an unexpected failure is this file's error, with its traceback."""
     try:
         return read_report(path), None
     except InputError as exc:
         return None, exc
+    except Exception as exc:  # a bug met on one document must not stop the batch
+        reason = f"internal error while reading ({type(exc).__name__}: {exc}); please report it"
+        return None, InputError(path, reason, detail=traceback.format_exc())
 
 
 def extract_paths(paths, jobs: int = 1, progress=None) -> ExtractResult:
@@ -237,11 +445,23 @@ def extract_paths(paths, jobs: int = 1, progress=None) -> ExtractResult:
     result = ExtractResult(errors=errors)
     if jobs > 1 and len(files) > 2:
         from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            outcomes = pool.map(_read_one, files, chunksize=1)
-            for records, error in outcomes:
-                _collect(result, records, error, progress)
+        done = 0
+        try:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                for records, error in pool.map(_read_one, files, chunksize=1):
+                    _collect(result, records, error, progress)
+                    done += 1
+        except BrokenProcessPool:
+            # A worker died (a crash inside the PDF library): read the rest one per process, to name the file.
+            for path in files[done:]:
+                try:
+                    with ProcessPoolExecutor(max_workers=1) as pool:
+                        outcome = pool.submit(_read_one, path).result()
+                except BrokenProcessPool:
+                    outcome = (None, InputError(path, "the PDF reader crashed on this file"))
+                _collect(result, *outcome, progress)
     else:
         for path in files:
             _collect(result, *_read_one(path), progress)

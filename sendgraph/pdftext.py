@@ -165,30 +165,56 @@ def _page_text(textpage) -> str:
     return "\n".join(out)
 
 
+# pdfium's document-loading error codes (FPDF_ERR_*).
+_ERR_FILE, _ERR_FORMAT, _ERR_PASSWORD, _ERR_SECURITY = 2, 3, 4, 5
+# At least this many visible characters on average per page, or the PDF counts as having no text layer.
+MIN_TEXT = 20
+
+
+def _open_error(exc, path) -> InputError:
+    """The InputError for a PDF pdfium refused to open."""
+    code = getattr(exc, "err_code", None)
+    message = " ".join(str(exc).split()).rstrip(".")
+    lowered = message.lower()
+    if code == _ERR_PASSWORD or "password" in lowered:
+        return InputError(path, "encrypted PDF (password required)")
+    if code == _ERR_SECURITY or "security" in lowered:
+        return InputError(path, "encrypted PDF (unsupported security scheme)")
+    detail = message.split("PDFium:")[-1].strip(" ()").lower() if "PDFium:" in message else message
+    return InputError(path, f"damaged PDF: it cannot be opened ({detail})")
+
+
 def pdf_text(data: bytes, path="<pdf>") -> str:
     """The text of a PDF given as bytes; pages are separated by form feeds.
 
-    Raises InputError for a file pdfium cannot open, an encrypted file, or one with no text layer.
+    Raises InputError for a truncated file, one pdfium cannot open, an encrypted file, or one with no text layer.
     """
     import pypdfium2 as pdfium
 
+    # Every complete PDF ends with an end-of-file marker; a download cut short does not.
+    if b"%%EOF" not in data.rstrip(b"\x00 \t\r\n")[-1024:]:
+        raise InputError(path, "truncated PDF (the end of the file is missing: an incomplete download or copy?)")
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        message = str(exc)
-        if "password" in message.lower():
-            raise InputError(path, "encrypted PDF (password required)") from None
-        raise InputError(path, f"not a readable PDF ({message.strip().rstrip('.')})") from None
+        raise _open_error(exc, path) from None
     pages = []
     try:
-        for page in pdf:
-            textpage = page.get_textpage()
+        count = len(pdf)
+        if count == 0:
+            raise InputError(path, "PDF has no pages")
+        for number in range(count):
+            try:
+                page = pdf[number]
+                textpage = page.get_textpage()
+            except pdfium.PdfiumError:
+                raise InputError(path, f"damaged PDF (page {number + 1} of {count} cannot be read)") from None
             pages.append(_page_text(textpage))
             textpage.close()
             page.close()
     finally:
         pdf.close()
     text = "\f".join(pages)
-    if len(text.strip()) < 20:
-        raise InputError(path, "PDF has no text layer (scanned or image-only)")
+    if sum(1 for ch in text if not ch.isspace()) < MIN_TEXT * min(len(pages), 3):
+        raise InputError(path, "PDF has no text layer (scanned or image-only; it needs OCR first)")
     return text
