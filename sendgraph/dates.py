@@ -84,3 +84,26 @@ def parse_duration(text: str) -> str | None:
     if not number:
         return None
     return f"P{number}{ {'year': 'Y', 'month': 'M', 'week': 'W'}[unit] }".replace(" ", "")
+
+
+MONTH_YEAR = re.compile(r"\b(" + _MONTH + r")\.?,?\s+(\d{4})\b", re.IGNORECASE)
+
+
+def dates_as_printed(text: str) -> list[tuple[str, int, int]]:
+    """Every date in text at the precision printed, with its span: "7 March 2023" -> "2023-03-07",
+    "March 2017" -> "2017-03" (ISO 8601 reduced precision); years alone are left out."""
+    text = text or ""
+    found = []
+    taken = []
+    for match in DAY_MONTH_YEAR.finditer(text):
+        iso = _date(*match.groups())
+        if iso:
+            found.append((iso, match.start(), match.end()))
+            taken.append((match.start(), match.end()))
+    for match in MONTH_YEAR.finditer(text):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        month = MONTHS.get(match.group(1).lower().rstrip("."))
+        if month and match.group(1)[:1].isupper():
+            found.append((f"{int(match.group(2)):04d}-{month:02d}", match.start(), match.end()))
+    return sorted(found, key=lambda item: item[1])

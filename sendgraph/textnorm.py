@@ -80,6 +80,29 @@ def _join_lines(lines: list[str]) -> str:
     return out
 
 
+_SPACE_START = re.compile(r"^ (?=\S)")
+
+
+def space_bullets(text: str) -> str:
+    """Bullets a text export lost: a line opening with one space (where the glyph was) becomes "• ...".
+
+    Only in a text with several such lines that are still a minority of its lines. A line going on
+    with a digit (a letter's date, a paragraph number) starts a new paragraph instead of a bullet.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    marked = [i for i, line in enumerate(lines) if _SPACE_START.match(line)]
+    filled = sum(1 for line in lines if line.strip())
+    if len(marked) < 3 or 2 * len(marked) > filled:
+        return text
+    for i in marked:
+        rest = lines[i][1:]
+        if rest[:1].isalpha() or rest[:1] in "'\"\u2018\u201c(":
+            lines[i] = BULLET + " " + rest
+        elif rest[:1].isdigit():
+            lines[i] = "\n" + rest
+    return "\n".join(lines)
+
+
 def paragraphs(text: str) -> list[str]:
     """Paragraphs of cleaned text, in order.
 
@@ -87,7 +110,7 @@ def paragraphs(text: str) -> list[str]:
     again where the first stops mid-sentence and the next goes on in lower case: text broken by a
     page break or by a text export's stray blank lines.
     """
-    text = strip_furniture(clean_chars(text))
+    text = strip_furniture(clean_chars(space_bullets(text)))
     blocks: list[list[str]] = []
     current: list[str] = []
     for raw in text.split("\n"):
