@@ -67,16 +67,300 @@ def extract(paths, as_json, output, jobs):
     from .extract import extract_paths
     from .io import write_text_atomic
 
+    debug = (click.get_current_context().obj or {}).get("debug")
     result = extract_paths(paths, jobs=jobs)
     for error in result.errors:
         click.echo(f"error: {error}", err=True)
+        if debug and getattr(error, "detail", None):
+            click.echo(error.detail.rstrip("\n"), err=True)
+    if not result.records:  # nothing usable: no output at all, and an existing output file is left as it was
+        sys.exit(Exit.USAGE)
     text = json.dumps(result.records, indent=2, ensure_ascii=False) + "\n"
     if output:
-        write_text_atomic(output, text)
+        try:
+            write_text_atomic(output, text)
+        except OSError as exc:
+            click.echo(f"error: {output}: cannot be written ({exc.strerror or exc})", err=True)
+            sys.exit(Exit.USAGE)
     else:
         click.echo(text, nl=False)
     if result.errors:
-        sys.exit(Exit.USAGE if not result.records else Exit.FAILURES)
+        sys.exit(Exit.FAILURES)
+
+
+# --- graph commands (issue 3): build, validate, export, query -------------------------------------
+
+_GRAPH_OPTION = click.option(
+    "-g", "--graph", "graph_file", type=click.Path(dir_okay=False), default="sendgraph.ttl", show_default=True,
+    help="The built graph to read (Turtle, TriG, N-Quads, N-Triples or JSON-LD, by suffix).",
+)
+_OUTPUT_OPTION = click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
+
+
+def _emit(text: str, output) -> None:
+    from .io import write_text_atomic
+
+    if output and output != "-":
+        try:
+            write_text_atomic(output, text)
+        except OSError as exc:
+            _fail(SendgraphError(f"{output}: cannot be written ({exc.strerror or exc})"))
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default="sendgraph.ttl", show_default=True,
+              help="The graph file to write; its suffix picks the format (.ttl, .trig, .nq, .nt, .jsonld); - for standard output.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Files read in parallel.")
+def build(paths, output, jobs):
+    """Extract SEND documents (default: data/), link them and write the knowledge graph.
+
+    A file that cannot be read gets one line on standard error and the graph is built from the
+    others; the exit status is then 1. A summary ends the run.
+    """
+    from .extract import extract_paths, iter_files
+    from .graph import build_graph, format_of, serialise, summarise
+
+    paths = paths or ("data",)
+    stderr = sys.stderr
+    if stderr.isatty():
+        files, _errors = iter_files(paths)
+        with click.progressbar(length=len(files), label="Reading documents", file=stderr) as bar:
+            result = extract_paths(paths, jobs=jobs, progress=lambda: bar.update(1))
+    else:
+        result = extract_paths(paths, jobs=jobs)
+    for error in result.errors:
+        click.echo(f"error: {error}", err=True)
+    if not result.records:
+        click.echo("error: no documents could be read: nothing to build", err=True)
+        sys.exit(Exit.USAGE)
+    dataset = build_graph(result.records)
+    to_stdout = output == "-"
+    _emit(serialise(dataset, format_of(output) if not to_stdout else "turtle"), output)
+    summary = summarise(dataset).as_text()
+    click.echo(f"{'Built' if to_stdout else 'Wrote ' + output + ':'} {summary}", err=to_stdout)
+    if result.errors:
+        sys.exit(Exit.FAILURES)
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@_GRAPH_OPTION
+@_OUTPUT_OPTION
+def validate(file, graph_file, output):
+    """Check a built graph against the SHACL shapes (exit 0 conforms, 1 violations, 2 unreadable)."""
+    from .graph import load_graph
+    from .validate import validate as shacl_validate
+
+    conforms, report = shacl_validate(load_graph(file or graph_file))
+    _emit(report.rstrip("\n") + "\n", output)
+    if not conforms:
+        sys.exit(Exit.FAILURES)
+
+
+@main.command()
+@click.option("-f", "--format", "fmt", required=True,
+              type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf", "csv"]),
+              help="turtle|trig|nquads|ntriples|jsonld (RDF), graphml|gexf (for Gephi), csv (one row per inspection).")
+@_GRAPH_OPTION
+@_OUTPUT_OPTION
+def export(fmt, graph_file, output):
+    """Write a built graph in another format."""
+    from .export import export as export_graph
+    from .graph import load_graph
+
+    _emit(export_graph(load_graph(graph_file), fmt), output)
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query variable (repeatable); the value is bound, never pasted into the query.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--list", "list_only", is_flag=True, help="List the shipped queries with their descriptions.")
+@_GRAPH_OPTION
+@_OUTPUT_OPTION
+def query(query, params, fmt, list_only, graph_file, output):
+    """Run a SPARQL query: SPARQL text, a .rq file, or the name of a shipped query (see --list)."""
+    from .graph import load_graph
+    from .query import format_result, list_queries, parse_param, run_query
+
+    if list_only:
+        entries = list_queries()
+        width = max(len(name) for name, _ in entries)
+        _emit("".join(f"{name.ljust(width)}  {description}\n" for name, description in entries), output)
+        return
+    if not query:
+        raise click.UsageError("give a QUERY (SPARQL text, a .rq file or a shipped query name), or --list")
+    bindings = dict(parse_param(p) for p in params)
+    result = run_query(load_graph(graph_file), query, bindings)
+    _emit(format_result(result, fmt), output)
+
+
+# --- analytics commands (issue 4): inspectors, themes, compare, history, neighbours -------------
+
+_FORMAT_OPTION = click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+                              show_default=True, help="Output format.")
+
+
+def _analyse(graph_file, function, *args, fmt="table", output=None, **kwargs) -> None:
+    """Open the graph, run one analysis on its NetworkX view and write the result in fmt."""
+    from .formats import render
+    from .graph import load_graph
+    from .network import to_networkx
+
+    _emit(render(function(to_networkx(load_graph(graph_file)), *args, **kwargs), fmt), output)
+
+
+@main.command("inspectors")
+@click.option("--name", help="One person's record: their inspections and the documents naming them.")
+@click.option("--min", "min_inspections", type=click.IntRange(1), default=2, show_default=True,
+              help="List people on at least this many inspection teams.")
+@_FORMAT_OPTION
+@_GRAPH_OPTION
+@_OUTPUT_OPTION
+def inspectors_command(name, min_inspections, fmt, graph_file, output):
+    """Inspectors who worked on several inspections.
+
+    Lists each inspection (area, dates, role, lead) of everyone on several inspection teams, and the
+    network of areas linked by shared inspectors with each area's degree and betweenness centrality.
+    Signatories and addressees of letters are not team members.
+    """
+    from .inspectors import shared_inspectors
+
+    _analyse(graph_file, shared_inspectors, name=name, min_inspections=min_inspections, fmt=fmt, output=output)
+
+
+@main.command("themes")
+@click.option("--theme", help="One theme (code or label): its findings with their evidence quotes.")
+@click.option("--kind", help="With --theme: only findings of this kind (strength, weakness, priority_action, ...).")
+@click.option("--top", type=click.IntRange(1), default=15, show_default=True,
+              help="Rows of the ranked lists (weaker outcomes, co-occurrence).")
+@_FORMAT_OPTION
+@_GRAPH_OPTION
+@_OUTPUT_OPTION
+def themes_command(theme, kind, top, fmt, graph_file, output):
+    """Themes by finding kind and outcome, and which go together.
+
+    For each theme, the inspections and areas raising it as a strength, a weakness, a priority
+    action or an area for improvement, split by outcome; the themes most often behind weaker
+    outcomes; the themes found together in one finding; the themes every area raises. --theme lists
+    one theme's findings with their evidence quotes.
+    """
+    from .themes_analysis import theme_summary
+
+    if kind and not theme:
+        raise click.UsageError("--kind needs --theme")
+    _analyse(graph_file, theme_summary, theme=theme, kind=kind, top=top, fmt=fmt, output=output)
+
+
+@main.command("compare")
+@click.argument("areas", nargs=-1, required=True)
+@click.option("--all-inspections", is_flag=True, help="Compare themes over all inspections, not only the latest.")
+@_FORMAT_OPTION
+@_GRAPH_OPTION
+@_OUTPUT_OPTION
+def compare_command(areas, all_inspections, fmt, graph_file, output):
+    """Two or more areas side by side, with a similarity score.
+
+    Outcomes and dates, inspection teams and shared inspectors, a theme-by-area matrix of strengths
+    and weaknesses, shared organisations and people, and the Jaccard similarity of their themes.
+    """
+    from .compare import compare_areas
+
+    if len(areas) < 2:
+        raise click.UsageError("give at least two areas to compare")
+    _analyse(graph_file, compare_areas, list(areas), all_inspections=all_inspections, fmt=fmt, output=output)
+
+
+@main.command("history")
+@click.argument("area")
+@_FORMAT_OPTION
+@_GRAPH_OPTION
+@_OUTPUT_OPTION
+def history_command(area, fmt, graph_file, output):
+    """An area's inspections in time order, and what changed.
+
+    Includes inspections that documents only mention; for each pair of consecutive inspections with
+    findings, which weakness themes recur, became strengths, are no longer raised, or are new.
+    """
+    from .history import area_history
+
+    _analyse(graph_file, area_history, area, fmt=fmt, output=output)
+
+
+@main.command("neighbours")
+@click.argument("area")
+@_FORMAT_OPTION
+@_GRAPH_OPTION
+@_OUTPUT_OPTION
+def neighbours_command(area, fmt, graph_file, output):
+    """An area against its statistical neighbours in the graph.
+
+    The neighbours' outcomes and themes beside the area's, and where the area differs from most of them.
+    """
+    from .neighbours import compare_neighbours
+
+    _analyse(graph_file, compare_neighbours, area, fmt=fmt, output=output)
+
+
+# --- shared stores (issue 6): push to a SPARQL 1.1 server -----------------------------------------
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The server's SPARQL endpoint, e.g. http://host:8890/sparql (Virtuoso).")
+@click.option("--graph", "graph_iri", metavar="IRI",
+              help="Push only this named graph; for a file without named graphs, the graph to push into.")
+@click.option("-g", "--graph-file", "graph_file", type=click.Path(dir_okay=False), default="sendgraph.ttl",
+              show_default=True, help="The graph file to push; TriG and N-Quads keep one named graph per document.")
+def push(endpoint, graph_iri, graph_file):
+    """Upload a built graph to a SPARQL 1.1 server, replacing each named graph whole.
+
+    Credentials come from SENDGRAPH_USER and SENDGRAPH_PASSWORD or a netrc file, never from the
+    command line. Each graph is uploaded under a temporary name and then moved into place, so a
+    failure never leaves half a graph. Exit 0 all pushed, 1 some pushed, 2 none.
+    """
+    from .store import DEFAULT_GRAPH, graphs_of, push as push_graphs, read_graph_file
+
+    try:
+        dataset = read_graph_file(graph_file)
+        if graph_iri is None and all(iri is None for iri, _ in graphs_of(dataset)):
+            click.echo(f"note: {graph_file} has no named graphs: pushing it as <{DEFAULT_GRAPH}> "
+                       "(build to a .trig file to keep one graph per document)", err=True)
+        report = push_graphs(dataset, endpoint, graph=graph_iri,
+                             progress=lambda iri, n: click.echo(f"  {iri}: {n} triples", err=True))
+    except SendgraphError as exc:
+        _fail(exc, getattr(exc, "exit_code", Exit.USAGE))
+    click.echo(str(report))
+
+
+# --- views (issue 5): offline HTML pages -----------------------------------------------------------
+
+
+@main.command()
+@_GRAPH_OPTION
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False), default="site", show_default=True,
+              help="The folder to write index.html and the view pages into.")
+@click.option("--open", "open_browser", is_flag=True, help="Open index.html in the default web browser.")
+def view(graph_file, outdir, open_browser):
+    """Write the graph as HTML pages that work offline: index.html links to every view.
+
+    Views: the whole graph, inspectors and inspections, areas linked by shared inspectors, themes
+    against areas, and one page per area. Every script and style is inside the pages; they fetch
+    nothing from any host.
+    """
+    import webbrowser
+
+    from .graph import load_graph
+    from .views import write_site
+
+    paths = write_site(load_graph(graph_file), outdir)
+    click.echo(f"wrote {len(paths)} pages to {outdir}; open {paths[0]}")
+    if open_browser:
+        webbrowser.open(paths[0].resolve().as_uri())
 
 
 if __name__ == "__main__":  # pragma: no cover

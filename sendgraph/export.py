@@ -1,0 +1,194 @@
+"""A built graph in other formats: RDF serialisations, GraphML/GEXF for Gephi, and the per-inspection CSV.
+
+``export(graph, format, path)`` writes the file atomically (or returns the text when path is None).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+
+from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, SKOS
+
+from .errors import UsageError
+from .graph import FINDING_KINDS, FORMATS as RDF_FORMATS, ORG, ORG_CLASS, SG, serialise
+from .io import write_text_atomic
+
+FORMATS = tuple(RDF_FORMATS) + ("graphml", "gexf", "csv")
+
+CSV_COLUMNS = [
+    "area", "ons_code", "inspection", "kind", "start_date", "end_date", "outcome", "next_full_inspection_within",
+    "monitoring_inspection_within", "previous_inspection_start", "lead_inspectors", "inspectors", "reports",
+] + [f"{kind}_findings" for kind in FINDING_KINDS]
+
+# The resources that become nodes of the network exports, by class, with the type name shown in Gephi.
+NODE_CLASSES = {
+    SG.Area: "area", SG.LocalAuthority: "local authority", SG.IntegratedCareBoard: "integrated care board",
+    SG.ClinicalCommissioningGroup: "clinical commissioning group", SG.Inspectorate: "inspectorate",
+    ORG.Organization: "organisation", FOAF.Person: "person", SG.AreaSendInspection: "area SEND inspection",
+    SG.JointLocalAreaInspection: "joint local area inspection", SG.Revisit: "revisit", SG.Inspection: "inspection",
+    SG.Report: "report", SG.Finding: "finding", SKOS.Concept: "concept",
+}
+_CLASS_ORDER = list(NODE_CLASSES)
+_SKIP_EDGES = {RDF.type, SKOS.inScheme, SKOS.topConceptOf, SKOS.hasTopConcept, RDFS.seeAlso}
+
+
+def export(graph, fmt: str, path=None) -> str | None:
+    """Write graph in fmt to path (atomically), or return the text when path is None."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fmt == "csv":
+        text = inspections_csv(graph)
+    elif fmt in ("graphml", "gexf"):
+        text = network_text(graph, fmt)
+    else:
+        text = serialise(graph, fmt)
+    if path is None:
+        return text
+    write_text_atomic(path, text)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV: one row per inspection
+# ---------------------------------------------------------------------------------------------
+
+
+def _first(graph, subject, predicate):
+    values = sorted(graph.objects(subject, predicate), key=str)
+    return values[0] if values else None
+
+
+def _names(graph, people) -> str:
+    names = set()
+    for person in people:
+        name = _first(graph, person, FOAF.name) or _first(graph, person, RDFS.label)
+        names.add(str(name) if name is not None else str(person))
+    return "; ".join(sorted(names))
+
+
+def inspection_rows(graph) -> list[dict]:
+    """One dict per inspection (CSV_COLUMNS), sorted by area and start date."""
+    inspections = set(graph.subjects(RDF.type, SG.Inspection))
+    kinds = defaultdict(Counter)
+    for finding in set(graph.subjects(RDF.type, SG.Finding)):
+        inspection = _first(graph, finding, SG.aboutInspection)
+        if inspection is None:
+            continue
+        kind = _first(graph, finding, SG.findingKind)
+        kinds[inspection][str(kind).rsplit("/", 1)[-1] if kind else "other"] += 1
+    reports = defaultdict(set)
+    for report, inspection in graph.subject_objects(SG.reportsOn):
+        reports[inspection].add(str(_first(graph, report, DCTERMS.title) or report))
+    rows = []
+    for inspection in inspections:
+        area = _first(graph, inspection, SG.area)
+        outcome = _first(graph, inspection, SG.outcome)
+        previous = _first(graph, inspection, SG.previousInspection)
+        types = set(graph.objects(inspection, RDF.type))
+        kind = ("revisit" if SG.Revisit in types else "area SEND inspection" if SG.AreaSendInspection in types
+                else "joint local area SEND inspection" if SG.JointLocalAreaInspection in types else "inspection")
+        row = {
+            "area": str(_first(graph, area, RDFS.label) or "") if area is not None else "",
+            "ons_code": str(_first(graph, area, SG.gssCode) or "") if area is not None else "",
+            "inspection": str(inspection),
+            "kind": kind,
+            "start_date": str(_first(graph, inspection, SG.startDate) or ""),
+            "end_date": str(_first(graph, inspection, SG.endDate) or ""),
+            "outcome": str(outcome).rsplit("/", 1)[-1] if outcome is not None else "",
+            "next_full_inspection_within": str(_first(graph, inspection, SG.nextFullInspectionWithin) or ""),
+            "monitoring_inspection_within": str(_first(graph, inspection, SG.monitoringInspectionWithin) or ""),
+            "previous_inspection_start": str(_first(graph, previous, SG.startDate) or "") if previous is not None else "",
+            "lead_inspectors": _names(graph, graph.objects(inspection, SG.leadInspector)),
+            "inspectors": _names(graph, graph.objects(inspection, SG.inspector)),
+            "reports": "; ".join(sorted(reports.get(inspection, ()))),
+        }
+        for kind_code in FINDING_KINDS:
+            row[f"{kind_code}_findings"] = kinds[inspection].get(kind_code, 0)
+        rows.append(row)
+    rows.sort(key=lambda r: (r["area"], r["start_date"], r["inspection"]))
+    return rows
+
+
+def inspections_csv(graph) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in inspection_rows(graph):
+        writer.writerow(row)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# GraphML / GEXF
+# ---------------------------------------------------------------------------------------------
+
+
+def _qname(graph, term) -> str:
+    try:
+        return graph.namespace_manager.normalizeUri(term)
+    except Exception:
+        return str(term)
+
+
+def network(graph):
+    """The graph's main resources and the links between them as a networkx DiGraph (for Gephi)."""
+    import networkx as nx
+
+    node_type = {}
+    for cls in _CLASS_ORDER:
+        for subject in graph.subjects(RDF.type, cls):
+            if isinstance(subject, URIRef) and subject not in node_type:
+                node_type[subject] = NODE_CLASSES[cls]
+    # Concepts only where a finding or inspection uses them.
+    used = {o for o in graph.objects(None, None) if isinstance(o, URIRef)}
+    node_type = {n: t for n, t in node_type.items() if t != "concept" or n in used}
+    net = nx.DiGraph()
+    for node in sorted(node_type, key=str):
+        label = (_first(graph, node, RDFS.label) or _first(graph, node, FOAF.name) or _first(graph, node, SKOS.prefLabel)
+                 or _first(graph, node, DCTERMS.title))
+        attributes = {"label": str(label) if label is not None else str(node).rsplit("/", 1)[-1], "type": node_type[node],
+                      "iri": str(node)}
+        if node_type[node] == "finding":
+            text = str(_first(graph, node, SG.text) or "")
+            attributes["label"] = text[:80] + ("…" if len(text) > 80 else "")
+            kind = _first(graph, node, SG.findingKind)
+            attributes["kind"] = str(kind).rsplit("/", 1)[-1] if kind else ""
+        start = _first(graph, node, SG.startDate)
+        if start is not None:
+            attributes["start_date"] = str(start)
+        outcome = _first(graph, node, SG.outcome)
+        if outcome is not None:
+            attributes["outcome"] = str(outcome).rsplit("/", 1)[-1]
+        code = _first(graph, node, SG.gssCode)
+        if code is not None:
+            attributes["ons_code"] = str(code)
+        net.add_node(str(node), **attributes)
+    relations = defaultdict(set)
+    for node in node_type:
+        for predicate, obj in graph.predicate_objects(node):
+            if predicate in _SKIP_EDGES or isinstance(obj, Literal) or obj not in node_type or obj == node:
+                continue
+            relations[(str(node), str(obj))].add(_qname(graph, predicate))
+    for (source, target) in sorted(relations):
+        names = sorted(relations[(source, target)])
+        net.add_edge(source, target, relation="; ".join(names), weight=len(names))
+    return net
+
+
+def network_text(graph, fmt: str) -> str:
+    import networkx as nx
+
+    net = network(graph)
+    buffer = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(net, buffer, encoding="utf-8", prettyprint=True)
+    else:
+        nx.write_gexf(net, buffer, encoding="utf-8", prettyprint=True)
+    return buffer.getvalue().decode("utf-8")
+
+
+__all__ = ["export", "FORMATS", "CSV_COLUMNS", "inspection_rows", "inspections_csv", "network", "network_text",
+           "ORG_CLASS"]

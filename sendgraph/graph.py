@@ -1,0 +1,520 @@
+"""Extraction records -> the knowledge graph (an rdflib Dataset), and graph files in and out.
+
+The dataset has one named graph per source document (``id/graph/{checksum prefix}``), holding what
+that document states, with the document's checksum; the default graph holds what resolution
+concludes across documents (canonical names, ONS codes, inspections' dates, CCG -> ICB changes,
+resolution decisions) and the concept schemes. Queries see the union of all of them.
+
+Everything is named by IRIs minted from identity (no blank nodes), so the same records always give
+the same triples: ``sorted N-Triples`` of two builds are byte-identical.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, SKOS
+
+from . import iri
+from .errors import GraphError
+from .io import atomic_path
+from .ontology import ontology_file
+from .resolve import ICB_START, document_order, part_of, resolve
+
+SG = iri.SG
+ORG = Namespace("http://www.w3.org/ns/org#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+STATISTICS = "http://statistics.data.gov.uk/id/statistical-geography/"
+
+PREFIXES = {
+    "sg": SG, "org": ORG, "oa": OA, "prov": PROV, "foaf": FOAF, "skos": SKOS, "dcterms": DCTERMS,
+    "owl": OWL, "xsd": XSD, "rdfs": RDFS, "rdf": RDF,
+    "area": Namespace(iri.ID + "area/"), "organisation": Namespace(iri.ID + "organisation/"),
+    "person": Namespace(iri.ID + "person/"), "inspection": Namespace(iri.ID + "inspection/"),
+    "document": Namespace(iri.ID + "document/"), "finding": Namespace(iri.ID + "finding/"),
+    "theme": iri.THEME, "service": iri.SERVICE, "outcome": iri.OUTCOME, "kind": iri.FINDING_KIND,
+}
+
+ORG_CLASS = {
+    "local-authority": SG.LocalAuthority,
+    "icb": SG.IntegratedCareBoard,
+    "ccg": SG.ClinicalCommissioningGroup,
+    "inspectorate": SG.Inspectorate,
+    "other": ORG.Organization,
+}
+FINDING_KINDS = ("strength", "weakness", "priority_action", "improvement", "main_finding", "significant_weakness",
+                 "recommendation", "narrative", "other")
+_KIND_ALIASES = {"area_for_improvement": "improvement", "areas_for_improvement": "improvement",
+                 "recommendations": "recommendation", "concern": "recommendation", "significant_concern": "recommendation",
+                 "action": "recommendation", "strengths": "strength", "weaknesses": "weakness"}
+OUTCOMES = ("positive", "inconsistent", "systemic", "wsoa_required", "no_wsoa", "sufficient_progress", "insufficient_progress")
+DOCUMENT_TYPES = ("area_send_inspection_2023", "joint_local_area_inspection_2016", "council_report", "unknown")
+CAPACITY_PROPERTY = {"addressee": SG.addressedTo, "recipient": SG.copiedTo, "signatory": SG.signedBy, "contact": SG.contact}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
+_TEAM = re.compile(r"inspector|\bHMI\b", re.I)
+_NOT_TEAM = re.compile(r"chief inspector|director", re.I)
+
+
+def text(value) -> Literal:
+    """A plain string literal, control characters removed and spacing made regular."""
+    return Literal(" ".join(_CONTROL.sub(" ", str(value)).split()))
+
+
+def date_literal(value: str) -> Literal | None:
+    value = (value or "").strip()
+    if _ISO.match(value):
+        return Literal(value, datatype=XSD.date)
+    if re.match(r"^\d{4}-\d{2}$", value):
+        return Literal(value, datatype=XSD.gYearMonth)
+    if re.match(r"^\d{4}$", value):
+        return Literal(value, datatype=XSD.gYear)
+    return None
+
+
+def duration_literal(value: str | None) -> Literal | None:
+    return Literal(value, datatype=XSD.duration) if value and _DURATION.match(value) else None
+
+
+def finding_kind(code: str | None) -> str:
+    code = (code or "other").strip().lower().replace(" ", "_").replace("-", "_")
+    code = _KIND_ALIASES.get(code, code)
+    return code if code in FINDING_KINDS else "other"
+
+
+@dataclass
+class BuildSummary:
+    documents: int
+    inspections: int
+    organisations: int
+    people: int
+    findings: int
+    triples: int
+
+    def as_text(self) -> str:
+        return (f"{self.documents} documents, {self.inspections} inspections, {self.organisations} organisations, "
+                f"{self.people} people, {self.findings} findings, {self.triples} triples")
+
+
+def summarise(dataset) -> BuildSummary:
+    """Counts of the main resources in a built (or loaded) graph."""
+    def count(cls):
+        return len({s for s in dataset.subjects(RDF.type, cls)})
+
+    inspections = {s for cls in (SG.Inspection, SG.AreaSendInspection, SG.JointLocalAreaInspection, SG.Revisit)
+                   for s in dataset.subjects(RDF.type, cls)}
+    organisations = {s for cls in ORG_CLASS.values() for s in dataset.subjects(RDF.type, cls)}
+    triples = len(set(dataset.triples((None, None, None))))
+    return BuildSummary(count(SG.Report), len(inspections), len(organisations), count(FOAF.Person), count(SG.Finding),
+                        triples)
+
+
+# ---------------------------------------------------------------------------------------------
+# Build
+# ---------------------------------------------------------------------------------------------
+
+
+def new_dataset() -> Dataset:
+    dataset = Dataset(default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True, replace=True)
+    return dataset
+
+
+_CONCEPT_PREDICATES = {RDF.type, SKOS.prefLabel, SKOS.altLabel, SKOS.definition, SKOS.notation, SKOS.inScheme,
+                       SKOS.topConceptOf, SKOS.hasTopConcept, SKOS.broader, SKOS.narrower, RDFS.label}
+
+
+def concept_graph() -> Graph:
+    """The concept schemes the graph's values come from: outcomes, finding kinds, document types (sendgraph.ttl)
+    and themes and services (themes.ttl), without the OWL axioms."""
+    source = Graph()
+    for name in ("sendgraph.ttl", "themes.ttl"):
+        path = ontology_file(name)
+        if path.is_file():
+            source.parse(path, format="turtle")
+    concepts = Graph()
+    keep = set(source.subjects(RDF.type, SKOS.Concept)) | set(source.subjects(RDF.type, SKOS.ConceptScheme))
+    for subject in keep:
+        if not isinstance(subject, URIRef):
+            continue
+        for p, o in source.predicate_objects(subject):
+            if p not in _CONCEPT_PREDICATES or not isinstance(o, (Literal, URIRef)):
+                continue
+            if p == RDF.type and o not in (SKOS.Concept, SKOS.ConceptScheme):
+                continue
+            concepts.add((subject, p, o))
+    return concepts
+
+
+def build_graph(records: list) -> Dataset:
+    """The knowledge graph of extraction records: one named graph per document plus the resolved links."""
+    records = document_order([r for r in records if r])
+    resolution = resolve(records)
+    dataset = new_dataset()
+    default = dataset.default_graph
+    concepts = concept_graph()
+    known_concepts = set(concepts.subjects(RDF.type, SKOS.Concept))
+    for triple in concepts:
+        default.add(triple)
+    documents = {index: iri.document(r.get("sha256"), part_of(r.get("source")), r.get("source"))
+                 for index, r in enumerate(records)}
+    _add_resolved(default, resolution, documents)
+    for index, record in enumerate(records):
+        _add_document(dataset, index, record, documents[index], resolution, known_concepts)
+    return dataset
+
+
+def _add_resolved(g: Graph, res, documents: dict) -> None:
+    add = g.add
+    for area in res.areas.values():
+        add((area.iri, RDF.type, SG.Area))
+        add((area.iri, RDFS.label, text(area.label)))
+        if area.gss_code:
+            add((area.iri, SG.gssCode, Literal(area.gss_code)))
+            add((area.iri, RDFS.seeAlso, URIRef(STATISTICS + area.gss_code)))
+        if area.region:
+            add((area.iri, SG.region, text(area.region)))
+        if area.local_authority is not None:
+            add((area.iri, SG.localAuthority, area.local_authority))
+    for org in res.organisations.values():
+        add((org.iri, RDF.type, ORG_CLASS[org.kind]))
+        if org.kind != "other":
+            add((org.iri, RDF.type, ORG.FormalOrganization))
+        add((org.iri, RDF.type, ORG.Organization))
+        add((org.iri, RDFS.label, text(org.label)))
+        if org.gss_code:
+            add((org.iri, SG.gssCode, Literal(org.gss_code)))
+            add((org.iri, RDFS.seeAlso, URIRef(STATISTICS + org.gss_code)))
+    for person in res.people.values():
+        add((person.iri, RDF.type, FOAF.Person))
+        add((person.iri, RDFS.label, text(person.name)))
+        add((person.iri, FOAF.name, text(person.name)))
+        if person.given:
+            add((person.iri, FOAF.givenName, text(person.given)))
+        add((person.iri, FOAF.familyName, text(person.family)))
+        if person.organisation is not None:
+            add((person.iri, ORG.memberOf, person.organisation))
+    for insp in res.inspections.values():
+        add((insp.iri, RDF.type, SG[insp.cls]))
+        add((insp.iri, RDF.type, SG.Inspection))
+        add((insp.iri, RDF.type, PROV.Activity))
+        add((insp.iri, SG.area, insp.area))
+        start = date_literal(insp.start)
+        if start is not None:
+            add((insp.iri, SG.startDate, start))
+        if insp.end and _ISO.match(insp.end) and insp.end >= insp.start:
+            add((insp.iri, SG.endDate, Literal(insp.end, datatype=XSD.date)))
+        kind = {"Revisit": "revisit", "AreaSendInspection": "area SEND inspection",
+                "JointLocalAreaInspection": "joint local area SEND inspection"}.get(insp.cls, "inspection")
+        add((insp.iri, RDFS.label, text(f"{insp.area_label} {kind}, {insp.start}")))
+        if not insp.reports and insp.outcome in OUTCOMES:
+            add((insp.iri, SG.outcome, iri.concept(iri.OUTCOME, insp.outcome)))
+    for ccg, icb, areas in res.changes:
+        event = iri.mint("event", "ccg-to-icb", str(ccg).rsplit("/", 1)[-1], str(icb).rsplit("/", 1)[-1])
+        add((event, RDF.type, ORG.ChangeEvent))
+        add((event, RDFS.label, text("Duties of a clinical commissioning group taken over by an integrated care board")))
+        add((event, DCTERMS.date, Literal(ICB_START, datatype=XSD.date)))
+        add((event, ORG.originalOrganization, ccg))
+        add((event, ORG.resultingOrganization, icb))
+        for area in areas:
+            add((event, DCTERMS.spatial, area))
+        add((ccg, ORG.changedBy, event))
+        add((icb, ORG.resultedFrom, event))
+        add((ccg, SG.dutiesTransferredTo, icb))
+    for decision in res.decisions:
+        node = decision.iri
+        add((node, RDF.type, SG.ResolutionDecision))
+        add((node, SG.rule, Literal(decision.rule)))
+        add((node, SG.decision, Literal(decision.decision)))
+        add((node, SG.reason, text(decision.reason)))
+        for entity in decision.entities:
+            add((node, SG.resolvedEntity, entity))
+        for printed in decision.printed:
+            add((node, SG.printedForm, text(printed)))
+        for doc in decision.documents:
+            add((node, PROV.used, documents[doc]))
+
+
+def _add_document(dataset: Dataset, index: int, record: dict, doc: URIRef, res, known_concepts: set) -> None:
+    graph_iri = iri.graph(doc)
+    g = dataset.graph(graph_iri)
+    add = g.add
+    sha = (record.get("sha256") or "").lower()
+    add((graph_iri, RDF.type, SG.DocumentGraph))
+    add((graph_iri, SG.describes, doc))
+    add((graph_iri, PROV.wasDerivedFrom, doc))
+    if re.fullmatch(r"[0-9a-f]{64}", sha):
+        add((graph_iri, SG.sha256, Literal(sha)))
+        add((doc, SG.sha256, Literal(sha)))
+    add((doc, RDF.type, SG.Report))
+    add((doc, RDF.type, PROV.Entity))
+    add((doc, RDF.type, FOAF.Document))
+    doc_type = record.get("document_type") if record.get("document_type") in DOCUMENT_TYPES else "unknown"
+    add((doc, SG.documentType, iri.concept(iri.DOCUMENT_TYPE, doc_type)))
+    source = str(record.get("source") or "")
+    if source:
+        add((doc, SG.fileName, text(source.replace("\\", "/").rsplit("/", 1)[-1])))
+    title = record.get("title") or (source.replace("\\", "/").rsplit("/", 1)[-1] if source else "Untitled document")
+    add((doc, DCTERMS.title, text(title)))
+    add((doc, RDFS.label, text(title)))
+    date = date_literal(record.get("date") or "")
+    if date is not None and date.datatype == XSD.date:
+        add((doc, DCTERMS.date, date))
+    area_iri = res.area_of_doc.get(index)
+    if area_iri is not None:
+        add((doc, DCTERMS.spatial, area_iri))
+    # Organisations and their names as this document prints them.
+    for name, key in res.names_of_doc.get(index, ()):
+        add((res.organisations[key].iri, SKOS.altLabel, text(name)))
+    if doc_type == "council_report":
+        for org in record.get("organisations", []):
+            found = res.organisation(index, org.get("name"))
+            if found is not None and found.kind == "local-authority":
+                add((doc, DCTERMS.publisher, found.iri))
+                break
+    # The inspection this document reports.
+    inspection = res.inspection_of_doc.get(index)
+    if inspection is not None:
+        _add_inspection_report(g, index, record, doc, inspection, res)
+    for mentioned, result in res.mentions_of_doc.get(index, []):
+        if mentioned != inspection:
+            add((doc, DCTERMS.references, mentioned))
+            if result:
+                add((mentioned, SG.reportedResult, text(result)))
+    # People.
+    for person in record.get("people", []):
+        person_iri = res.person(index, person.get("name") or "")
+        if person_iri is None:
+            continue
+        _add_person_mention(g, person_iri, person.get("name"), person.get("honorific"))
+        add((doc, SG.mentionsPerson, person_iri))
+        prop = CAPACITY_PROPERTY.get(person.get("capacity"))
+        if prop is not None:
+            add((doc, prop, person_iri))
+        org = res.organisation(index, person.get("organisation")) if person.get("organisation") else None
+        if org is not None and person.get("title"):
+            _add_membership(g, person_iri, org.iri, person.get("title"))
+    for inspector in record.get("inspectors", []):
+        person_iri = res.person(index, inspector.get("name") or "")
+        if person_iri is None:
+            continue
+        _add_person_mention(g, person_iri, inspector.get("name"), None)
+        add((doc, SG.mentionsPerson, person_iri))
+        org = res.organisation(index, inspector.get("organisation")) if inspector.get("organisation") else None
+        if org is not None and inspector.get("role"):
+            _add_membership(g, person_iri, org.iri, inspector.get("role"))
+    # Findings with their evidence.
+    subject = inspection if inspection is not None else doc
+    for number, item in enumerate(record.get("findings", [])):
+        _add_finding(g, doc, subject, inspection, number, item, known_concepts)
+
+
+def _add_person_mention(g: Graph, person_iri, printed, honorific) -> None:
+    printed = " ".join(str(printed or "").split())
+    if printed:
+        g.add((person_iri, SKOS.altLabel, text(printed)))
+    honorific = honorific or _honorific(printed)
+    if honorific:
+        g.add((person_iri, FOAF.title, text(honorific)))
+
+
+def _honorific(printed: str) -> str | None:
+    from .names import title_of
+
+    return title_of(printed)
+
+
+def _add_membership(g: Graph, person_iri, org_iri, role: str) -> None:
+    membership = iri.within(person_iri, "post", iri.organisation_local(org_iri), iri.slug(role, "member"))
+    g.add((membership, RDF.type, ORG.Membership))
+    g.add((membership, ORG.member, person_iri))
+    g.add((membership, ORG.organization, org_iri))
+    g.add((membership, SG.roleTitle, text(role)))
+    g.add((person_iri, ORG.memberOf, org_iri))
+
+
+def _add_inspection_report(g: Graph, index: int, record: dict, doc, inspection, res) -> None:
+    add = g.add
+    add((doc, SG.reportsOn, inspection))
+    add((doc, PROV.wasGeneratedBy, inspection))
+    details = record.get("inspection") or {}
+    if details.get("outcome") in OUTCOMES:
+        add((inspection, SG.outcome, iri.concept(iri.OUTCOME, details["outcome"])))
+    if details.get("outcome_text"):
+        add((inspection, SG.outcomeText, text(details["outcome_text"])))
+    within = duration_literal(details.get("next_full_within"))
+    if within is not None:
+        add((inspection, SG.nextFullInspectionWithin, within))
+    within = duration_literal(details.get("monitoring_within"))
+    if within is not None:
+        add((inspection, SG.monitoringInspectionWithin, within))
+    previous = res.previous_of_doc.get(index)
+    if previous is not None and previous != inspection:
+        add((inspection, SG.previousInspection, previous))
+    for (_doc, area_iri, council, body) in res.partnerships_of_doc.get(index, ()):
+        add((council, SG.partnersWith, body))
+        add((area_iri, SG.healthPartner, body))
+        add((inspection, SG.inspectedPartner, council))
+        add((inspection, SG.inspectedPartner, body))
+    area = res.inspections[inspection].area
+    la = res.areas[area].local_authority
+    if la is not None:
+        add((inspection, SG.inspectedPartner, la))
+    for inspector in record.get("inspectors", []):
+        person_iri = res.person(index, inspector.get("name") or "")
+        if person_iri is None:
+            continue
+        role = " ".join((inspector.get("role") or "").split())
+        org = res.organisation(index, inspector.get("organisation")) if inspector.get("organisation") else None
+        if org is not None:
+            add((inspection, PROV.wasAssociatedWith, org.iri))
+        add((inspection, PROV.wasAssociatedWith, person_iri))
+        association = iri.within(inspection, "team", str(person_iri).rsplit("/", 1)[-1] + "-" + iri.short_hash(person_iri, length=6))
+        add((inspection, PROV.qualifiedAssociation, association))
+        add((association, RDF.type, PROV.Association))
+        add((association, PROV.agent, person_iri))
+        lead = bool(inspector.get("lead"))
+        add((association, SG.isLead, Literal(lead)))
+        if role:
+            add((association, SG.roleTitle, text(role)))
+        if lead or (_TEAM.search(role) and not _NOT_TEAM.search(role)) or not role:
+            add((inspection, SG.inspector, person_iri))
+            if lead:
+                add((inspection, SG.leadInspector, person_iri))
+
+
+def _add_finding(g: Graph, doc, subject, inspection, number: int, item: dict, known_concepts: set) -> None:
+    body = " ".join(_CONTROL.sub(" ", str(item.get("text") or "")).split())
+    if not body:
+        return
+    add = g.add
+    raw_kind = str(item.get("kind") or "other")
+    kind = finding_kind(raw_kind)
+    node = iri.finding(subject, kind, body)
+    add((node, RDF.type, SG.Finding))
+    add((node, RDF.type, PROV.Entity))
+    add((node, SG.findingKind, iri.concept(iri.FINDING_KIND, kind)))
+    if kind == "other" or raw_kind != kind:
+        add((node, SG.kindCode, text(raw_kind)))
+    add((node, SG.text, Literal(body)))
+    if item.get("section"):
+        add((node, SG.section, text(item["section"])))
+    if inspection is not None:
+        add((node, SG.aboutInspection, inspection))
+    add((node, PROV.wasDerivedFrom, doc))
+    for code in item.get("themes") or []:
+        concept = iri.concept(iri.THEME, code)
+        add((node, DCTERMS.subject, concept))
+    for code in item.get("services") or []:
+        add((node, SG.service, iri.concept(iri.SERVICE, code)))
+    position = item.get("position")
+    local = f"p{position}" if isinstance(position, int) and position >= 0 else f"n{number}"
+    annotation = iri.within(doc, "evidence", f"{local}-{iri.short_hash(kind, body, length=8)}")
+    target = iri.within(annotation, "target")
+    selector = iri.within(annotation, "quote")
+    add((node, SG.evidence, annotation))
+    add((annotation, RDF.type, OA.Annotation))
+    add((annotation, OA.motivatedBy, OA.classifying))
+    add((annotation, OA.hasBody, node))
+    add((annotation, OA.hasTarget, target))
+    add((target, RDF.type, OA.SpecificResource))
+    add((target, OA.hasSource, doc))
+    add((target, OA.hasSelector, selector))
+    if isinstance(position, int) and position >= 0:
+        add((target, SG.paragraphIndex, Literal(position, datatype=XSD.nonNegativeInteger)))
+    add((selector, RDF.type, OA.TextQuoteSelector))
+    add((selector, OA.exact, Literal(body)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Files
+# ---------------------------------------------------------------------------------------------
+
+FORMATS = {
+    "turtle": ("turtle", ".ttl"),
+    "trig": ("trig", ".trig"),
+    "nquads": ("nquads", ".nq"),
+    "ntriples": ("nt", ".nt"),
+    "jsonld": ("json-ld", ".jsonld"),
+}
+_BY_SUFFIX = {".ttl": "turtle", ".turtle": "turtle", ".trig": "trig", ".nq": "nquads", ".nquads": "nquads",
+              ".nt": "ntriples", ".ntriples": "ntriples", ".jsonld": "jsonld", ".json": "jsonld"}
+
+
+def format_of(path, default: str = "turtle") -> str:
+    return _BY_SUFFIX.get(Path(str(path)).suffix.lower(), default)
+
+
+def _term(term) -> str:
+    return term.n3()
+
+
+def sorted_ntriples(dataset) -> str:
+    """The union of all graphs as N-Triples, one line per triple, sorted: the determinism fingerprint."""
+    lines = {f"{_term(s)} {_term(p)} {_term(o)} .\n" for s, p, o in dataset.triples((None, None, None))}
+    return "".join(sorted(lines))
+
+
+def sorted_nquads(dataset) -> str:
+    lines = set()
+    default_id = dataset.default_graph.identifier if isinstance(dataset, Dataset) else None
+    graphs = dataset.graphs() if isinstance(dataset, Dataset) else [dataset]
+    for graph in graphs:
+        suffix = "" if graph.identifier == default_id or not isinstance(dataset, Dataset) else f" {_term(graph.identifier)}"
+        for s, p, o in graph:
+            lines.add(f"{_term(s)} {_term(p)} {_term(o)}{suffix} .\n")
+    return "".join(sorted(lines))
+
+
+def serialise(dataset, fmt: str) -> str:
+    """Text of a graph in one of FORMATS; N-Triples and N-Quads are sorted."""
+    if fmt not in FORMATS:
+        raise GraphError(f"unknown graph format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fmt == "ntriples":
+        return sorted_ntriples(dataset)
+    if fmt == "nquads":
+        return sorted_nquads(dataset)
+    if fmt == "turtle" and isinstance(dataset, Dataset):
+        union = Graph()
+        for prefix, namespace in dataset.namespaces():
+            union.bind(prefix, namespace, override=True, replace=True)
+        for triple in dataset.triples((None, None, None)):
+            union.add(triple)
+        return union.serialize(format="turtle")
+    if fmt == "jsonld":
+        return dataset.serialize(format="json-ld", auto_compact=True, indent=1)
+    return dataset.serialize(format=FORMATS[fmt][0])
+
+
+def write_graph(dataset, path, fmt: str | None = None) -> None:
+    """Write a graph to path atomically, in fmt (default: from the file's suffix, else Turtle)."""
+    fmt = fmt or format_of(path)
+    data = serialise(dataset, fmt)
+    try:
+        with atomic_path(path) as tmp:
+            tmp.write_text(data, encoding="utf-8")
+    except OSError as exc:
+        raise GraphError(f"{path}: cannot write the graph ({exc.strerror or exc})") from exc
+
+
+def load_graph(path, fmt: str | None = None) -> Dataset:
+    """A graph file (Turtle, TriG, N-Quads, N-Triples, JSON-LD) as a Dataset whose default graph is the union."""
+    path = Path(str(path))
+    if not path.is_file():
+        raise GraphError(f"{path}: no such graph file (build one with 'sendgraph build')")
+    fmt = fmt or format_of(path)
+    if fmt not in FORMATS:
+        raise GraphError(f"{path}: unknown graph format {fmt!r}")
+    dataset = new_dataset()
+    try:
+        dataset.parse(path, format=FORMATS[fmt][0])
+    except Exception as exc:  # rdflib raises many kinds of parse errors
+        message = " ".join(str(exc).split())[:300]
+        raise GraphError(f"{path}: not a readable {fmt} graph ({message})") from exc
+    return dataset

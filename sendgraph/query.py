@@ -1,0 +1,180 @@
+"""SPARQL over a built graph: named queries shipped in the package, parameters bound safely, results formatted.
+
+A query is SPARQL text, the path of a ``.rq`` file, or the name of a shipped query (``list_queries()``).
+Parameters (``--param area=Middlesbrough``) are bound with rdflib's ``initBindings``: their values are
+never pasted into the query text, so a value cannot change what the query does.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from rdflib import XSD, Graph, Literal, URIRef
+from rdflib.term import BNode, Variable
+
+from .errors import QueryError
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SPARQL = re.compile(r"\b(?:SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FORMATS = ("table", "csv", "json")
+
+
+def _query_files() -> dict:
+    folder = resources.files("sendgraph").joinpath("queries")
+    found = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".rq"):
+            found[entry.name[:-3]] = entry
+    return found
+
+
+def list_queries() -> list[tuple[str, str]]:
+    """(name, one-line description) of every shipped query, sorted by name."""
+    result = []
+    for name, entry in sorted(_query_files().items()):
+        first = entry.read_text(encoding="utf-8").lstrip().splitlines()[0] if entry.read_text(encoding="utf-8").strip() else ""
+        result.append((name, first.lstrip("#").strip()))
+    return result
+
+
+def query_text(query_or_name: str) -> str:
+    """The SPARQL text of a shipped query name, a .rq file path, or SPARQL text itself."""
+    query_or_name = (query_or_name or "").strip()
+    if not query_or_name:
+        raise QueryError("no query given")
+    files = _query_files()
+    if query_or_name in files:
+        return files[query_or_name].read_text(encoding="utf-8")
+    if query_or_name.endswith(".rq") or (len(query_or_name) < 4096 and "\n" not in query_or_name
+                                         and not _SPARQL.search(query_or_name)):
+        path = Path(query_or_name)
+        if path.is_file():
+            try:
+                return path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise QueryError(f"{path}: cannot read the query ({exc})") from exc
+        if query_or_name.endswith(".rq"):
+            raise QueryError(f"{query_or_name}: no such query file")
+        names = ", ".join(sorted(files))
+        raise QueryError(f"unknown query {query_or_name!r}: give SPARQL text, a .rq file or one of: {names}")
+    return query_or_name
+
+
+def parse_param(text: str) -> tuple[str, str]:
+    """("name", "value") of a ``name=value`` option."""
+    name, sep, value = (text or "").partition("=")
+    name = name.strip().lstrip("?$")
+    if not sep or not _NAME.match(name):
+        raise QueryError(f"bad parameter {text!r}: write name=value, the name being a SPARQL variable name")
+    return name, value
+
+
+def param_term(value: str):
+    """The RDF term a parameter value stands for: an IRI (<...> or http(s)://...), a date, an integer, else a string."""
+    if value.startswith("<") and value.endswith(">") and len(value) > 2:
+        return URIRef(value[1:-1])
+    if re.match(r"^https?://\S+$", value):
+        return URIRef(value)
+    if _ISO_DATE.match(value):
+        return Literal(value, datatype=XSD.date)
+    if re.match(r"^-?\d{1,18}$", value):
+        return Literal(int(value))
+    return Literal(value)
+
+
+@dataclass
+class QueryResult:
+    kind: str  # select | ask | graph
+    variables: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # tuples of rdflib terms (or None)
+    answer: bool | None = None
+    graph: Graph | None = None
+
+
+def run_query(graph, query_or_name: str, params: dict | None = None) -> QueryResult:
+    """Run a query on a graph with parameters bound as variables (``{"area": "Hartlepool"}``)."""
+    from .graph import PREFIXES
+
+    text = query_text(query_or_name)
+    bindings = {}
+    for name, value in (params or {}).items():
+        name = str(name).lstrip("?$")
+        if not _NAME.match(name):
+            raise QueryError(f"bad parameter name {name!r}")
+        if not re.search(r"[?$]" + re.escape(name) + r"\b", text):
+            raise QueryError(f"the query has no variable ?{name} to bind")
+        bindings[Variable(name)] = value if isinstance(value, (URIRef, Literal)) else param_term(str(value))
+    try:
+        result = graph.query(text, initNs=PREFIXES, initBindings=bindings)
+    except Exception as exc:  # rdflib raises pyparsing and evaluation errors of many kinds
+        message = " ".join(str(exc).split())[:400]
+        raise QueryError(f"the query failed: {message}") from exc
+    if result.type == "ASK":
+        return QueryResult("ask", answer=bool(result.askAnswer))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return QueryResult("graph", graph=result.graph)
+    variables = [str(v) for v in (result.vars or [])]
+    rows = [tuple(row) for row in result]
+    return QueryResult("select", variables, rows)
+
+
+def _plain(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _json_value(term):
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return str(term)
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, bool) or isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
+        return str(term)
+    return _plain(term)
+
+
+def format_result(result: QueryResult, fmt: str = "table", max_width: int = 60) -> str:
+    """A result as an aligned text table, CSV or JSON."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown result format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if result.kind == "ask":
+        return json.dumps({"boolean": result.answer}) + "\n" if fmt == "json" else ("yes\n" if result.answer else "no\n")
+    if result.kind == "graph":
+        return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
+    if fmt == "json":
+        rows = [{v: _json_value(t) for v, t in zip(result.variables, row)} for row in result.rows]
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow([_plain(t) for t in row])
+        return out.getvalue()
+    cells = [[_clip(_plain(t), max_width) for t in row] for row in result.rows]
+    widths = [len(v) for v in result.variables]
+    for row in cells:
+        widths = [max(w, len(c)) for w, c in zip(widths, row)]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

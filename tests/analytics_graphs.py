@@ -1,0 +1,42 @@
+"""The graphs the analytics tests share, built once per test session: data/, and the 29 corpus PDFs plus data/."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from conftest_paths import CORPUS, DATA
+
+from sendgraph.extract import extract_paths
+from sendgraph.graph import build_graph
+from sendgraph.network import to_networkx
+
+
+def _build(paths):
+    result = extract_paths(paths, jobs=2)
+    assert not result.errors, [str(e) for e in result.errors]
+    return build_graph(result.records)
+
+
+@lru_cache(maxsize=1)
+def data_dataset():
+    """The rdflib Dataset of data/."""
+    return _build([DATA])
+
+
+@lru_cache(maxsize=1)
+def data_view():
+    """The NetworkX view of data/."""
+    return to_networkx(data_dataset())
+
+
+@lru_cache(maxsize=1)
+def corpus_dataset():
+    """The rdflib Dataset of the 29 corpus PDFs plus data/ (fails, never skips, without the corpus)."""
+    pdfs = sorted(CORPUS.glob("*.pdf"))
+    assert len(pdfs) == 29, f"expected the 29 corpus PDFs in {CORPUS}, found {len(pdfs)}"
+    return _build([DATA, *pdfs])
+
+
+@lru_cache(maxsize=1)
+def corpus_view():
+    return to_networkx(corpus_dataset())

@@ -1,0 +1,30 @@
+"""Shared pytest fixtures. Keep each group under its heading, with the test files that use it."""
+
+from __future__ import annotations
+
+import pytest
+
+# ---------------------------------------------------------------------------------------------
+# A private Virtuoso SPARQL server (tests/test_remote.py). Started once per session on free ports
+# of 127.0.0.1 from its own directory, stopped (or killed) at the end. Never skipped: without
+# virtuoso-t the tests that use it fail and say how to install it (`make test` does).
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A running :class:`virtuoso.Virtuoso`: ``.sparql_url``, ``.user``/``.password`` (dba), ``.isql(sql)``."""
+    from virtuoso import Virtuoso, VirtuosoError
+
+    problem = None
+    try:
+        server = Virtuoso(tmp_path_factory.mktemp("virtuoso"))
+        server.start()
+    except VirtuosoError as exc:
+        problem = str(exc)
+    if problem:
+        pytest.fail(f"cannot start the test Virtuoso: {problem}", pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -1,0 +1,169 @@
+"""The graph commands end to end: build, validate, export, query (exit codes and output)."""
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from conftest_paths import DATA
+from rdflib import RDF, Dataset, Graph
+from rdflib.namespace import FOAF
+
+from sendgraph.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A folder holding a copy of data/ and the sendgraph.ttl that `sendgraph build` wrote there by default."""
+    folder = tmp_path_factory.mktemp("project")
+    shutil.copytree(DATA, folder / "data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        result = run("build")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Wrote sendgraph.ttl: 6 documents, 6 inspections, ")
+    assert result.stdout.count("\n") == 1
+    assert result.stderr == ""  # no progress bar when standard error is not a terminal
+    return folder
+
+
+def test_build_defaults_and_summary(built):
+    graph = Graph().parse(built / "sendgraph.ttl", format="turtle")
+    assert len(graph) > 3000
+    result = run("build", str(built / "data"), "-o", str(built / "again.ttl"))
+    summary = result.stdout
+    for word in ("6 documents", "6 inspections", "organisations", "people", "findings", "triples"):
+        assert word in summary, word
+    people = int(summary.split(" people")[0].rsplit(" ", 1)[1])
+    assert people == len(set(graph.subjects(RDF.type, FOAF.Person)))
+    assert (built / "again.ttl").read_bytes() == (built / "sendgraph.ttl").read_bytes()
+
+
+def test_build_reports_bad_files_and_builds_the_rest(tmp_path):
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"this is not a pdf")
+    out = tmp_path / "graph.trig"
+    result = run("build", str(DATA / "hartlepool-2023-area-send-inspection.txt"), str(bad), "-o", str(out))
+    assert result.exit_code == 1
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 1 and errors[0].startswith("error: ") and "broken.pdf" in errors[0]
+    assert "1 documents" in result.stdout
+    dataset = Dataset().parse(out, format="trig")
+    assert len([g for g in dataset.graphs() if len(g) and g.identifier != dataset.default_graph.identifier]) == 1
+
+
+def test_build_with_nothing_readable_writes_nothing(tmp_path):
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"junk")
+    out = tmp_path / "graph.ttl"
+    result = run("build", str(bad), "-o", str(out))
+    assert result.exit_code == 2
+    assert not out.exists()
+    assert "nothing to build" in result.stderr
+
+
+def test_build_to_standard_output():
+    result = run("build", str(DATA / "stockton-on-tees-2019-joint-local-area-send-inspection.txt"), "-o", "-")
+    assert result.exit_code == 0
+    graph = Graph().parse(data=result.stdout, format="turtle")
+    assert len(graph) > 500
+    assert result.stderr.startswith("Built 1 documents, 1 inspections")
+
+
+def test_validate_conforming_graph(built):
+    for args in (("validate", str(built / "sendgraph.ttl")), ("validate", "-g", str(built / "sendgraph.ttl"))):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        assert result.stdout == "The graph conforms to the sendgraph shapes.\n"
+
+
+def test_validate_reports_violations(built, tmp_path):
+    broken = tmp_path / "broken.ttl"
+    text = (built / "sendgraph.ttl").read_text(encoding="utf-8")
+    broken.write_text(text + "\n<https://w3id.org/sendgraph/id/inspection/hartlepool/2023-03-13> "
+                      "<https://w3id.org/sendgraph/ontology#outcome> <https://w3id.org/sendgraph/id/outcome/systemic> .\n",
+                      encoding="utf-8")
+    report = tmp_path / "report.txt"
+    result = run("validate", str(broken), "-o", str(report))
+    assert result.exit_code == 1
+    content = report.read_text(encoding="utf-8")
+    assert content.startswith("The graph does not conform: 1 problem.")
+    assert "inspection/hartlepool/2023-03-13" in content and "sg:outcome" in content
+
+
+def test_validate_bad_input(tmp_path):
+    missing = run("validate", str(tmp_path / "missing.ttl"))
+    assert missing.exit_code == 2 and "no such graph file" in missing.stderr
+    garbage = tmp_path / "garbage.ttl"
+    garbage.write_text("this is { not turtle", encoding="utf-8")
+    result = run("validate", str(garbage))
+    assert result.exit_code == 2 and "not a readable turtle graph" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf", "csv"])
+def test_export_every_format(built, tmp_path, fmt):
+    out = tmp_path / f"export.{fmt}"
+    result = run("export", "--format", fmt, "-g", str(built / "sendgraph.ttl"), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert out.stat().st_size > 1000
+
+
+def test_export_csv_to_standard_output(built):
+    result = run("export", "-f", "csv", "-g", str(built / "sendgraph.ttl"))
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 6
+    assert {r["area"] for r in rows} == {"Hartlepool", "Middlesbrough", "Stockton-on-Tees"}
+
+
+def test_export_bad_input(built, tmp_path):
+    assert run("export", "-f", "xlsx", "-g", str(built / "sendgraph.ttl")).exit_code == 2
+    assert run("export", "-f", "csv", "-g", str(tmp_path / "none.ttl")).exit_code == 2
+
+
+def test_query_list():
+    result = run("query", "--list")
+    assert result.exit_code == 0
+    names = [line.split()[0] for line in result.stdout.splitlines()]
+    assert names == ["area-inspections", "decisions", "repeat-inspectors", "shared-icb", "theme-findings",
+                     "weakness-themes"]
+
+
+def test_query_named_with_params_and_formats(built):
+    graph = str(built / "sendgraph.ttl")
+    result = run("query", "area-inspections", "--param", "area=Middlesbrough", "-g", graph, "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [r["start"] for r in rows] == ["2017-03-20", "2019-07-08", "2023-10-09"]
+    table = run("query", "repeat-inspectors", "-g", graph)
+    assert "Nick Whittaker" in table.stdout and table.stdout.rstrip().endswith("(1 row)")
+    hostile = run("query", "area-inspections", "-p", 'area=x") || true || ("', "-g", graph, "-f", "csv")
+    assert hostile.exit_code == 0 and hostile.stdout.strip().count("\n") == 0  # header only
+
+
+def test_query_text_and_output_file(built, tmp_path):
+    out = tmp_path / "count.csv"
+    result = run("query", "SELECT (COUNT(?p) AS ?n) WHERE { ?p a foaf:Person }", "-g", str(built / "sendgraph.ttl"),
+                 "-f", "csv", "-o", str(out))
+    assert result.exit_code == 0
+    assert out.read_text(encoding="utf-8").splitlines()[0] == "n"
+    assert int(out.read_text(encoding="utf-8").splitlines()[1]) > 20
+
+
+def test_query_errors(built):
+    graph = str(built / "sendgraph.ttl")
+    unknown = run("query", "no-such-query", "-g", graph)
+    assert unknown.exit_code == 2 and "unknown query" in unknown.stderr
+    bad_param = run("query", "shared-icb", "-p", "nosuch=1", "-g", graph)
+    assert bad_param.exit_code == 2 and "no variable ?nosuch" in bad_param.stderr
+    malformed = run("query", "-p", "novalue", "shared-icb", "-g", graph)
+    assert malformed.exit_code == 2
+    syntax = run("query", "SELECT ?x WHERE {", "-g", graph)
+    assert syntax.exit_code == 2 and "the query failed" in syntax.stderr
+    assert run("query", "-g", graph).exit_code == 2

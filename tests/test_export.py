@@ -1,0 +1,87 @@
+"""Exports of the graph of data/: the per-inspection CSV, GraphML/GEXF for Gephi, RDF formats."""
+
+import csv
+import io
+
+import networkx as nx
+import pytest
+from conftest_paths import DATA
+from rdflib import RDF
+
+from sendgraph import iri
+from sendgraph.errors import UsageError
+from sendgraph.export import CSV_COLUMNS, FORMATS, export
+from sendgraph.extract import extract_paths
+from sendgraph.graph import SG, build_graph, load_graph
+
+
+@pytest.fixture(scope="module")
+def records():
+    return extract_paths([DATA]).records
+
+
+@pytest.fixture(scope="module")
+def dataset(records):
+    return build_graph(records)
+
+
+def test_csv_has_one_row_per_inspection(dataset, records):
+    rows = list(csv.DictReader(io.StringIO(export(dataset, "csv"))))
+    assert list(rows[0].keys()) == CSV_COLUMNS
+    assert [(r["area"], r["start_date"]) for r in rows] == [
+        ("Hartlepool", "2016-10-03"), ("Hartlepool", "2023-03-13"), ("Middlesbrough", "2017-03-20"),
+        ("Middlesbrough", "2019-07-08"), ("Middlesbrough", "2023-10-09"), ("Stockton-on-Tees", "2019-02-04")]
+    by_start = {r["start_date"]: r for r in rows}
+    m2017 = by_start["2017-03-20"]
+    assert (m2017["ons_code"], m2017["end_date"], m2017["outcome"]) == ("E06000002", "2017-03-24", "wsoa_required")
+    assert m2017["lead_inspectors"] == "Nick Whittaker"
+    assert m2017["kind"] == "joint local area SEND inspection"
+    h2023 = by_start["2023-03-13"]
+    assert (h2023["outcome"], h2023["next_full_inspection_within"], h2023["previous_inspection_start"]) == (
+        "positive", "P5Y", "2016-10-03")
+    assert h2023["lead_inspectors"] == "Alex Thorp; Lyndsey McGeary"
+    # Counts by kind agree with the records of the report.
+    record = next(r for r in records if r["area"] == "Hartlepool" and r["document_type"] == "area_send_inspection_2023")
+    for kind in ("strength", "weakness", "improvement", "narrative"):
+        assert int(h2023[f"{kind}_findings"]) == sum(1 for f in record["findings"] if f["kind"] == kind), kind
+    revisit = by_start["2019-07-08"]
+    assert revisit["kind"] == "revisit" and revisit["reports"] == "" and int(revisit["weakness_findings"]) == 0
+
+
+def test_graphml_and_gexf_open_in_networkx(dataset, tmp_path):
+    whittaker = str(iri.person("Nick Whittaker", "ofsted"))
+    for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        path = tmp_path / f"graph.{fmt}"
+        assert export(dataset, fmt, path) is None
+        net = reader(path)
+        assert net.nodes[whittaker]["label"] == "Nick Whittaker"
+        assert net.nodes[whittaker]["type"] == "person"
+        led = {u for u, v, data in net.in_edges(whittaker, data=True) if "sg:leadInspector" in data["relation"]}
+        assert led == {str(iri.inspection("hartlepool", "2016-10-03")), str(iri.inspection("middlesbrough", "2017-03-20"))}
+        findings = [n for n, d in net.nodes(data=True) if d["type"] == "finding"]
+        assert len(findings) == len(set(dataset.subjects(RDF.type, SG.Finding)))
+        # Intermediate nodes (annotations, selectors, associations) are left out.
+        assert not any("/evidence/" in n or "/team/" in n for n in net.nodes)
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig", "nquads", "ntriples", "jsonld"])
+def test_rdf_formats_reload_to_the_same_triples(dataset, tmp_path, fmt):
+    suffix = {"turtle": ".ttl", "trig": ".trig", "nquads": ".nq", "ntriples": ".nt", "jsonld": ".jsonld"}[fmt]
+    path = tmp_path / f"graph{suffix}"
+    export(dataset, fmt, path)
+    back = load_graph(path)
+    assert set(back.triples((None, None, None))) == set(dataset.triples((None, None, None)))
+
+
+def test_export_refuses_unknown_formats(dataset):
+    assert set(FORMATS) == {"turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf", "csv"}
+    with pytest.raises(UsageError):
+        export(dataset, "xlsx")
+
+
+def test_export_replaces_a_file_whole(dataset, tmp_path):
+    path = tmp_path / "out.csv"
+    path.write_text("old content", encoding="utf-8")
+    export(dataset, "csv", path)
+    assert path.read_text(encoding="utf-8").startswith("area,ons_code,")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]

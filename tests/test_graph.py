@@ -1,0 +1,321 @@
+"""The knowledge graph of data/: real facts, named graphs, provenance, round trips and determinism."""
+
+import time
+
+import pytest
+from conftest_paths import CORPUS, DATA
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, FOAF, SKOS
+
+from sendgraph import iri
+from sendgraph.extract import extract_paths
+from sendgraph.graph import (OA, ORG, SG, build_graph, load_graph, serialise, sorted_ntriples, summarise,
+                             write_graph)
+from sendgraph.records import new_record
+from sendgraph.resolve import part_of
+from sendgraph.validate import validate
+
+HARTLEPOOL = iri.area("E06000001", "Hartlepool")
+MIDDLESBROUGH = iri.area("E06000002", "Middlesbrough")
+
+
+@pytest.fixture(scope="module")
+def records():
+    result = extract_paths([DATA])
+    assert not result.errors, result.errors
+    return result.records
+
+
+@pytest.fixture(scope="module")
+def dataset(records):
+    return build_graph(records)
+
+
+def triples(graph):
+    return set(graph.triples((None, None, None)))
+
+
+def inspections_of(dataset, area):
+    return {i for i in dataset.subjects(SG.area, area)}
+
+
+def start(dataset, inspection):
+    return str(dataset.value(inspection, SG.startDate))
+
+
+def person_named(dataset, name):
+    found = {p for p in dataset.subjects(FOAF.name, Literal(name))}
+    assert len(found) == 1, (name, found)
+    return found.pop()
+
+
+# --- the facts of data/ -----------------------------------------------------------------------
+
+
+def test_the_inspector_who_led_hartlepool_2016_and_middlesbrough_2017_is_one_resource(dataset):
+    hartlepool_2016 = iri.inspection("hartlepool", "2016-10-03")
+    middlesbrough_2017 = iri.inspection("middlesbrough", "2017-03-20")
+    leads_2016 = set(dataset.objects(hartlepool_2016, SG.leadInspector))
+    leads_2017 = set(dataset.objects(middlesbrough_2017, SG.leadInspector))
+    assert leads_2016 == leads_2017 == {person_named(dataset, "Nick Whittaker")}
+    whittaker = leads_2016.pop()
+    assert {i for i in dataset.subjects(SG.leadInspector, whittaker)} == {hartlepool_2016, middlesbrough_2017}
+    assert (whittaker, ORG.memberOf, iri.organisation("inspectorate", "ofsted")) in dataset
+
+
+def test_hartlepool_and_middlesbrough_2023_share_one_icb(dataset):
+    def icbs(inspection):
+        return {o for o in dataset.objects(inspection, SG.inspectedPartner)
+                if (o, RDF.type, SG.IntegratedCareBoard) in dataset}
+
+    hartlepool = icbs(iri.inspection("hartlepool", "2023-03-13"))
+    middlesbrough = icbs(iri.inspection("middlesbrough", "2023-10-09"))
+    assert hartlepool == middlesbrough == {iri.organisation("icb", "north-east-and-north-cumbria")}
+    icb = hartlepool.pop()
+    assert str(dataset.value(icb, RDFS.label)) == "NHS North East and North Cumbria Integrated Care Board"
+    assert {a for a in dataset.subjects(SG.healthPartner, icb)} == {HARTLEPOOL, MIDDLESBROUGH}
+    # Printed "North East and North Cumbria" in one report, "NHS North East and North Cumbria" in the other.
+    assert {"North East and North Cumbria", "NHS North East and North Cumbria"} <= {
+        str(n) for n in dataset.objects(icb, SKOS.altLabel)}
+
+
+def test_middlesbrough_has_three_inspections(dataset):
+    inspections = inspections_of(dataset, MIDDLESBROUGH)
+    assert sorted(start(dataset, i) for i in inspections) == ["2017-03-20", "2019-07-08", "2023-10-09"]
+    revisit = iri.inspection("middlesbrough", "2019-07-08")
+    assert (revisit, RDF.type, SG.Revisit) in dataset
+    assert (iri.inspection("middlesbrough", "2017-03-20"), RDF.type, SG.JointLocalAreaInspection) in dataset
+    assert (iri.inspection("middlesbrough", "2023-10-09"), RDF.type, SG.AreaSendInspection) in dataset
+    # The 2023 report names the revisit as its previous inspection; the council report recounts it.
+    assert (iri.inspection("middlesbrough", "2023-10-09"), SG.previousInspection, revisit) in dataset
+    assert dataset.value(revisit, SG.outcome) == iri.concept(iri.OUTCOME, "sufficient_progress")
+
+
+def test_the_march_2017_inspection_is_both_mentioned_and_reported(dataset):
+    inspection = iri.inspection("middlesbrough", "2017-03-20")
+    reports = {d for d in dataset.subjects(SG.reportsOn, inspection)}
+    mentions = {d for d in dataset.subjects(DCTERMS.references, inspection)}
+    assert len(reports) == 1 and len(mentions) == 1
+    assert str(dataset.value(reports.pop(), DCTERMS.title)) == "Joint local area SEND inspection in Middlesbrough"
+    assert dataset.value(mentions.pop(), SG.documentType) == iri.concept(iri.DOCUMENT_TYPE, "council_report")
+    assert dataset.value(inspection, SG.outcome) == iri.concept(iri.OUTCOME, "wsoa_required")
+
+
+def test_hartlepool_has_2016_and_2023_linked(dataset):
+    assert sorted(start(dataset, i) for i in inspections_of(dataset, HARTLEPOOL)) == ["2016-10-03", "2023-03-13"]
+    assert (iri.inspection("hartlepool", "2023-03-13"), SG.previousInspection,
+            iri.inspection("hartlepool", "2016-10-03")) in dataset
+    assert dataset.value(iri.inspection("hartlepool", "2023-03-13"), SG.outcome) == iri.concept(iri.OUTCOME, "positive")
+    assert dataset.value(iri.inspection("hartlepool", "2023-03-13"), SG.nextFullInspectionWithin) == Literal(
+        "P5Y", datatype=XSD.duration)
+
+
+def test_cathy_and_cathryn_kirby_are_one_person_with_the_decision_recorded(dataset):
+    kirby = person_named(dataset, "Cathryn Kirby")
+    assert {"Cathy Kirby", "Cathryn Kirby"} <= {str(n) for n in dataset.objects(kirby, SKOS.altLabel)}
+    decisions = {d for d in dataset.subjects(SG.resolvedEntity, kirby)
+                 if (d, RDF.type, SG.ResolutionDecision) in dataset}
+    assert len(decisions) == 1
+    decision = decisions.pop()
+    assert str(dataset.value(decision, SG.decision)) == "merged"
+    assert "Cathryn / Cathy" in str(dataset.value(decision, SG.reason))
+    assert len(set(dataset.objects(decision, SG.printedForm))) == 2
+    # Signed three letters: Hartlepool 2016, Middlesbrough 2017, Stockton-on-Tees 2019.
+    assert len({d for d in dataset.subjects(SG.signedBy, kirby)}) == 3
+
+
+def test_councils_resolve_to_their_ons_code(dataset):
+    council = iri.organisation("local-authority", "E06000002")
+    assert str(dataset.value(council, SG.gssCode)) == "E06000002"
+    assert {"Middlesbrough Borough Council", "Middlesbrough Council"} <= {
+        str(n) for n in dataset.objects(council, SKOS.altLabel)}
+    assert (MIDDLESBROUGH, SG.localAuthority, council) in dataset
+    assert str(dataset.value(MIDDLESBROUGH, SG.gssCode)) == "E06000002"
+
+
+def test_ccgs_are_related_to_the_icb_not_merged(dataset):
+    icb = iri.organisation("icb", "north-east-and-north-cumbria")
+    ccgs = {c for c in dataset.subjects(SG.dutiesTransferredTo, icb)}
+    assert ccgs == {iri.organisation("ccg", "south-tees"), iri.organisation("ccg", "hartlepool-and-stockton-on-tees")}
+    for ccg in ccgs:
+        assert (ccg, RDF.type, SG.IntegratedCareBoard) not in dataset
+    hartlepool_council = iri.organisation("local-authority", "E06000001")
+    assert {o for o in dataset.objects(hartlepool_council, SG.partnersWith)} == {
+        icb, iri.organisation("ccg", "hartlepool-and-stockton-on-tees")}
+
+
+def test_counts(dataset):
+    summary = summarise(dataset)
+    assert summary.documents == 6
+    assert summary.inspections == 6  # Hartlepool 2016, 2023; Middlesbrough 2017, 2019, 2023; Stockton-on-Tees 2019
+    assert summary.findings > 150
+    assert summary.triples == len(triples(dataset))
+
+
+# --- named graphs and provenance --------------------------------------------------------------
+
+
+def test_one_named_graph_per_document_with_its_checksum(records, dataset):
+    named = {g.identifier: g for g in dataset.graphs() if g.identifier != dataset.default_graph.identifier}
+    assert len(named) == len(records) == 6
+    for record in records:
+        doc = iri.document(record["sha256"], part_of(record["source"]))
+        graph_iri = iri.graph(doc)
+        assert str(graph_iri).startswith("https://w3id.org/sendgraph/id/graph/" + record["sha256"][:16])
+        graph = named[graph_iri]
+        assert (graph_iri, SG.sha256, Literal(record["sha256"])) in graph
+        assert (doc, SG.sha256, Literal(record["sha256"])) in graph
+        assert (doc, RDF.type, SG.Report) in graph
+        # Every finding of the document is in its graph, with its evidence.
+        assert len(set(graph.subjects(RDF.type, OA.Annotation))) == len(record["findings"])
+        assert {str(o) for o in graph.objects(None, OA.exact)} == {" ".join(f["text"].split()) for f in record["findings"]}
+    # The two letters of one file share a checksum but are two documents.
+    letters = [r for r in records if r["source"].endswith(("#1", "#2"))]
+    assert len({r["sha256"] for r in letters}) == 1
+    assert len({iri.document(r["sha256"], part_of(r["source"])) for r in letters}) == 2
+
+
+def test_every_finding_is_traced_to_its_exact_quote(records, dataset):
+    record = next(r for r in records if r["document_type"] == "area_send_inspection_2023" and r["area"] == "Hartlepool")
+    doc = iri.document(record["sha256"], part_of(record["source"]))
+    inspection = iri.inspection("hartlepool", "2023-03-13")
+    weakness = next(f for f in record["findings"] if f["kind"] == "weakness")
+    finding = iri.finding(inspection, "weakness", weakness["text"])
+    assert (finding, SG.aboutInspection, inspection) in dataset
+    assert (finding, SG.findingKind, iri.concept(iri.FINDING_KIND, "weakness")) in dataset
+    for theme in weakness["themes"]:
+        assert (finding, DCTERMS.subject, iri.concept(iri.THEME, theme)) in dataset
+    (annotation,) = set(dataset.objects(finding, SG.evidence))
+    assert (annotation, OA.hasBody, finding) in dataset
+    target = dataset.value(annotation, OA.hasTarget)
+    assert dataset.value(target, OA.hasSource) == doc
+    assert dataset.value(target, SG.paragraphIndex).toPython() == weakness["position"]
+    selector = dataset.value(target, OA.hasSelector)
+    assert (selector, RDF.type, OA.TextQuoteSelector) in dataset
+    assert str(dataset.value(selector, OA.exact)) == " ".join(weakness["text"].split())
+    findings = set(dataset.subjects(RDF.type, SG.Finding))
+    assert all(dataset.value(f, SG.evidence) is not None for f in findings)
+
+
+def test_the_build_conforms_to_the_shapes(dataset):
+    conforms, report = validate(dataset)
+    assert conforms, report
+
+
+# --- files, round trips, determinism ----------------------------------------------------------
+
+
+def test_turtle_round_trip_is_isomorphic(dataset, tmp_path):
+    path = tmp_path / "graph.ttl"
+    write_graph(dataset, path)
+    back = Graph().parse(path, format="turtle")
+    union = Graph()
+    for triple in triples(dataset):
+        union.add(triple)
+    assert len(back) == len(union)
+    assert isomorphic(back, union)
+
+
+def test_trig_and_nquads_keep_the_named_graphs(dataset, tmp_path):
+    for suffix in (".trig", ".nq"):
+        path = tmp_path / f"graph{suffix}"
+        write_graph(dataset, path)
+        back = load_graph(path)
+        assert isinstance(back, Dataset)
+        before = {(g.identifier, len(g)) for g in dataset.graphs() if len(g)}
+        after = {(g.identifier, len(g)) for g in back.graphs() if len(g)}
+        assert before == after, suffix
+        assert triples(back) == triples(dataset)
+
+
+def test_jsonld_and_ntriples_round_trip(dataset, tmp_path):
+    for suffix in (".jsonld", ".nt"):
+        path = tmp_path / f"graph{suffix}"
+        write_graph(dataset, path)
+        assert triples(load_graph(path)) == triples(dataset), suffix
+
+
+def test_two_builds_give_byte_identical_sorted_ntriples(records):
+    first = sorted_ntriples(build_graph(records))
+    second = sorted_ntriples(build_graph(list(reversed(records))))
+    assert first == second
+    assert first.count("\n") > 3000
+    assert "_:" not in first  # no blank nodes: every node has a stable IRI
+
+
+def test_turtle_output_is_stable_too(records):
+    assert serialise(build_graph(records), "turtle") == serialise(build_graph(records), "turtle")
+
+
+def test_hostile_values_cannot_break_serialisation():
+    record = new_record("area_send_inspection_2023")
+    record.update(source='evil"<>.txt', sha256="ab" * 32, title='Report "quoted" <b>bold</b>\x00\x07 end',
+                  area='Nowhere "> <x', date="not a date")
+    record["inspection"].update(start_date="2023-01-01", end_date="2023-01-05", outcome="made-up",
+                                next_full_within="five years", previous={"start_date": "garbage", "end_date": None})
+    record["organisations"] = [{"name": 'Council "of" <Doom>', "kind": "local_authority", "gss_code": "E9999<>"},
+                               {"name": "NHS \n ICB '; DROP", "kind": "icb", "gss_code": None}]
+    record["people"] = [{"name": 'Ms Jo "Jojo" <O\'Neil>', "title": "Director\n\t", "organisation": 'Council "of" <Doom>',
+                         "capacity": "addressee"}]
+    record["inspectors"] = [{"name": "Dr 名前 Smith", "organisation": "Ofsted", "role": "Lead <HMI>", "lead": True}]
+    record["findings"] = [{"kind": "weird kind", "section": None, "text": 'A "quote" with <tags> and \\ backslash\r\n',
+                           "themes": [], "services": [], "position": -3}]
+    dataset = build_graph([record])
+    for fmt, parse_as in (("turtle", "turtle"), ("trig", "trig"), ("ntriples", "nt"), ("nquads", "nquads"),
+                          ("jsonld", "json-ld")):
+        text = serialise(dataset, fmt)
+        back = Dataset(default_union=True).parse(data=text, format=parse_as)
+        assert triples(back) == triples(dataset), fmt
+    conforms, report = validate(dataset)
+    assert conforms, report
+    finding = next(iter(dataset.subjects(RDF.type, SG.Finding)))
+    assert dataset.value(finding, SG.findingKind) == iri.concept(iri.FINDING_KIND, "other")
+    assert str(dataset.value(finding, SG.kindCode)) == "weird kind"
+
+
+def test_an_empty_input_gives_a_graph_of_concepts_only():
+    dataset = build_graph([])
+    assert summarise(dataset).documents == 0
+    assert validate(dataset)[0]
+
+
+def test_data_and_corpus_build_quickly(records):
+    corpus = extract_paths([CORPUS], jobs=2)
+    assert len(corpus.records) >= 29, corpus.errors
+    everything = records + corpus.records
+    began = time.perf_counter()
+    dataset = build_graph(everything)
+    text = serialise(dataset, "turtle")
+    elapsed = time.perf_counter() - began
+    assert elapsed < 20, f"build and Turtle of {len(everything)} documents took {elapsed:.1f}s"
+    summary = summarise(dataset)
+    assert summary.documents == len(everything)
+    assert summary.inspections >= 35
+    # The corpus holds PDFs of the two 2023 reports of data/: still one inspection each.
+    assert len(inspections_of(dataset, MIDDLESBROUGH)) == 3
+    assert len({d for d in dataset.subjects(SG.reportsOn, iri.inspection("middlesbrough", "2023-10-09"))}) == 2
+    assert len(text) > 1_000_000
+    conforms, report = validate(dataset)
+    assert conforms, report
+
+
+def test_builds_in_separate_processes_are_byte_identical(records, tmp_path):
+    """Hash randomisation differs between processes: the output must not depend on it."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    source = tmp_path / "records.json"
+    source.write_text(json.dumps(records), encoding="utf-8")
+    script = ("import json,sys; from sendgraph.graph import build_graph, serialise; "
+              "d = build_graph(json.load(open(sys.argv[1], encoding='utf-8'))); "
+              "sys.stdout.write(serialise(d, 'ntriples') + serialise(d, 'turtle'))")
+    outputs = []
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        done = subprocess.run([sys.executable, "-c", script, str(source)], env=env, capture_output=True, check=True)
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) > 500_000

@@ -1,0 +1,446 @@
+"""Pushing to and querying a real SPARQL 1.1 server: a private Virtuoso 7 (tests/virtuoso.py).
+
+The server is started once per session by the ``virtuoso`` fixture (tests/conftest.py) and is never
+skipped: without virtuoso-t these tests fail and say how to install it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import socket
+import uuid
+
+import pytest
+from click.testing import CliRunner
+from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
+
+from sendgraph import store as st
+from sendgraph.errors import StoreError
+
+RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+PASSWORD_MARKERS = ("dba:", "wrong-Pa55")
+
+
+@pytest.fixture
+def ns():
+    """A fresh namespace per test, so tests sharing the server never see each other's graphs."""
+    return Namespace(f"https://example.org/{uuid.uuid4().hex[:10]}/")
+
+
+@pytest.fixture
+def creds(virtuoso, monkeypatch, tmp_path):
+    """The server's dba credentials in the environment, and no netrc file to fall back on."""
+    monkeypatch.setenv(st.USER_ENV, virtuoso.user)
+    monkeypatch.setenv(st.PASSWORD_ENV, virtuoso.password)
+    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    return virtuoso.sparql_url
+
+
+@pytest.fixture
+def endpoint(virtuoso, creds):
+    return virtuoso.sparql_url
+
+
+def small_dataset(ns, version="v1") -> Dataset:
+    """Two documents' named graphs plus default-graph triples, with awkward literals."""
+    dataset = Dataset(default_union=True)
+    for doc, n in (("a", 3), ("b", 2)):
+        g = dataset.graph(ns[f"graph/{doc}"])
+        report = ns[f"report/{doc}"]
+        g.add((report, ns.type, ns.Report))
+        g.add((report, RDFS_LABEL, Literal(f"Report {doc} ({version})", lang="en")))
+        g.add((report, ns.published, Literal("2023-05-02", datatype=XSD.date)))
+        for i in range(n):
+            finding = ns[f"finding/{doc}/{i}"]
+            g.add((finding, ns.partOf, report))
+            g.add((finding, ns.number, Literal(i)))
+            g.add((finding, ns.text, Literal(f"Zoë’s “finding” {i} of {doc}\nsecond line \\ \"{version}\"")))
+            g.add((finding, ns.strength, Literal(i % 2 == 0)))
+    dataset.add((ns.area, RDFS_LABEL, Literal("Hartlepool")))
+    dataset.add((ns.area, ns.code, Literal("E06000001")))
+    return dataset
+
+
+def pushed_graphs(dataset) -> list[str]:
+    return [iri if iri is not None else st.DEFAULT_GRAPH for iri, _ in st.graphs_of(dataset)]
+
+
+_DURATIONS = {XSD.duration, XSD.dayTimeDuration, XSD.yearMonthDuration}
+
+
+def _comparable(term):
+    """Blank nodes blanked out; durations reduced to their datatype, since Virtuoso stores them as
+    numbers ("P5Y"^^xsd:duration comes back as "60"^^xsd:duration)."""
+    if isinstance(term, BNode):
+        return "_"
+    if isinstance(term, Literal) and term.datatype in _DURATIONS:
+        return ("duration", str(term.datatype))
+    return term
+
+
+def server_triples(url, graph_iri) -> set:
+    """The triples of one graph on the server."""
+    result = st.remote_query(url, f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}", auth=None)
+    return {tuple(_comparable(t) for t in row) for row in result.rows}
+
+
+def local_triples(graph) -> set:
+    return {tuple(_comparable(t) for t in triple) for triple in graph}
+
+
+def upload_leftovers(url) -> list:
+    result = st.remote_query(
+        url,
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'urn:x-sendgraph:upload:')) }",
+        auth=None,
+    )
+    return result.rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing answers across engines
+# ---------------------------------------------------------------------------------------------
+
+_SEPARATORS = ("; ", " | ", ", ")
+
+
+def _norm(term):
+    if term is None:
+        return None
+    if isinstance(term, BNode):
+        return ("bnode",)
+    if isinstance(term, URIRef):
+        return ("iri", str(term))
+    value = term.toPython()
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, (int, float, decimal.Decimal)):
+        return ("number", round(float(value), 6))
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return ("date", value.isoformat())
+    text = str(term)
+    for sep in _SEPARATORS:  # GROUP_CONCAT order is up to each engine
+        if sep in text:
+            text = sep.join(sorted(text.split(sep)))
+            break
+    return ("literal", text, term.language, str(term.datatype) if term.datatype else None)
+
+
+def canonical(result) -> list:
+    """A result as a sorted list of normalised rows (row order among ties is up to each engine)."""
+    if result.kind == "ask":
+        return [("ask", result.answer)]
+    rows = result.rows if result.kind != "graph" else list(result.graph)
+    return sorted((tuple(_norm(t) for t in row) for row in rows), key=repr)
+
+
+def memory(dataset, text, bindings=None, prefixes=None):
+    """The same query on rdflib in memory, with initBindings, as a store.QueryResult."""
+    from rdflib.term import Variable
+
+    init = {Variable(k.lstrip("?$")): st._as_rdflib(v) for k, v in (bindings or {}).items()}
+    result = dataset.query(text, initBindings=init, initNs=prefixes or {})
+    if result.type == "ASK":
+        return st.QueryResult.ask(result.askAnswer)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return st.QueryResult.triples(result.graph)
+    return st.QueryResult("select", [str(v) for v in result.vars], [tuple(r) for r in result])
+
+
+# ---------------------------------------------------------------------------------------------
+# Push, then the same answers
+# ---------------------------------------------------------------------------------------------
+
+
+def test_push_then_the_server_answers_like_rdflib(endpoint, ns, tmp_path):
+    dataset = small_dataset(ns)
+    report = st.push(dataset, endpoint)
+    assert sorted(report.graphs) == sorted(pushed_graphs(dataset))
+    assert report.graphs[str(ns["graph/a"])] == 15 and report.graphs[st.DEFAULT_GRAPH] == 2
+    assert str(report) == f"pushed 3 graphs (28 triples) to {endpoint}"
+    assert upload_leftovers(endpoint) == []
+    for iri in (ns["graph/a"], ns["graph/b"]):
+        assert server_triples(endpoint, iri) == local_triples(dataset.graph(iri))
+
+    graphs = pushed_graphs(dataset)
+    documents = [g for g in graphs if g != st.DEFAULT_GRAPH]
+    embedded = st.open_store(tmp_path / "store")
+    st.load_dataset(embedded, dataset)
+    P = f"PREFIX ex: <{ns}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    queries = [
+        (P + "SELECT ?r ?label WHERE { ?r a ex:Report ; rdfs:label ?label } ORDER BY ?r", None),
+        (P + "SELECT ?f ?text ?strong WHERE { ?f ex:partOf ?r ; ex:text ?text ; ex:strength ?strong }", None),
+        (P + "SELECT ?r (COUNT(?f) AS ?n) WHERE { ?f ex:partOf ?r } GROUP BY ?r ORDER BY DESC(?n)", None),
+        (P + "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", None),
+        (P + "SELECT ?r ?d WHERE { ?r ex:published ?d FILTER(?d >= '2023-01-01'^^<http://www.w3.org/2001/XMLSchema#date>) }", None),
+        (P + "SELECT ?s ?missing WHERE { ?s rdfs:label ?l OPTIONAL { ?s ex:code ?missing } }", None),
+        (P + "SELECT ?f WHERE { ?f ex:number ?n ; ex:partOf ?r }", {"n": 1}),
+        (P + "SELECT ?f WHERE { ?f ex:number ?n ; ex:partOf ?r }", {"r": ns["report/b"], "n": 0}),
+        (P + "SELECT ?s WHERE { ?s rdfs:label ?l }", {"l": Literal("Report a (v1)", lang="en")}),
+        (P + "SELECT ?s WHERE { ?s rdfs:label ?l }", {"l": 'x" } ?s ?p ?l . FILTER("1'}),  # stays a value
+        (P + "SELECT ?f WHERE { ?f ex:text ?t }", {"t": "Zoë’s “finding” 0 of a\nsecond line \\ \"v1\""}),
+        (P + "ASK { ?f ex:number 2 }", None),
+        (P + "ASK { ?f ex:number ?n }", {"n": 7}),
+        (P + "CONSTRUCT { ?r ex:hasFinding ?f } WHERE { ?f ex:partOf ?r }", None),
+        (P + "CONSTRUCT { ?r ex:hasFinding ?f } WHERE { ?f ex:partOf ?r }", {"r": ns["report/a"]}),
+    ]
+    for text, bindings in queries:
+        expected = canonical(memory(dataset, text, bindings))
+        remote = st.remote_query(endpoint, text, bindings, default_graphs=graphs, named_graphs=documents)
+        assert canonical(remote) == expected, text
+        assert canonical(st.query(embedded, text, bindings)) == expected, text
+    injected = st.remote_query(endpoint, queries[9][0], queries[9][1], default_graphs=graphs)
+    assert injected.rows == []
+
+
+def test_replacing_one_document_changes_only_its_graph(endpoint, ns):
+    first = small_dataset(ns, "v1")
+    st.push(first, endpoint)
+    other_before = server_triples(endpoint, ns["graph/b"])
+    default_before = server_triples(endpoint, st.DEFAULT_GRAPH)
+
+    second = small_dataset(ns, "v2")
+    changed = second.graph(ns["graph/a"])
+    changed.remove((ns["finding/a/2"], None, None))
+    report = st.push(second, endpoint, graph=str(ns["graph/a"]))
+    assert list(report.graphs) == [str(ns["graph/a"])]
+
+    assert server_triples(endpoint, ns["graph/a"]) == local_triples(changed)
+    assert server_triples(endpoint, ns["graph/b"]) == other_before
+    assert server_triples(endpoint, st.DEFAULT_GRAPH) == default_before
+    assert upload_leftovers(endpoint) == []
+
+
+def test_a_large_graph_is_pushed_whole(endpoint, ns):
+    """Big uploads authenticate up front: Virtuoso resets a connection sending a large unauthenticated body."""
+    dataset = Dataset()
+    g = dataset.graph(ns.big)
+    for i in range(30000):
+        g.add((ns[f"s{i}"], ns.p, Literal(f"value {i}: some text to make the upload a few megabytes")))
+    assert st.push(dataset, endpoint).graphs == {str(ns.big): 30000}
+    count = st.remote_query(endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ns.big}> {{ ?s ?p ?o }} }}")
+    assert count.rows[0][0].toPython() == 30000
+
+
+def test_a_plain_graph_goes_to_the_graph_named(endpoint, ns):
+    g = Graph()
+    g.add((ns.s, ns.p, Literal("plain")))
+    assert list(st.push(g, endpoint, graph=str(ns.target)).graphs) == [str(ns.target)]
+    assert server_triples(endpoint, ns.target) == {(ns.s, ns.p, Literal("plain"))}
+    with pytest.raises(StoreError, match="no named graph"):
+        st.push(small_dataset(ns), endpoint, graph=str(ns.absent))
+
+
+# ---------------------------------------------------------------------------------------------
+# Failures: clear, one line, no credentials, nothing half done
+# ---------------------------------------------------------------------------------------------
+
+
+def _assert_clean(message: str) -> None:
+    assert "\n" not in message
+    for secret in PASSWORD_MARKERS:
+        assert secret not in message
+
+
+def test_wrong_credentials_give_a_clear_error_and_change_nothing(virtuoso, endpoint, ns, monkeypatch):
+    st.push(small_dataset(ns, "v1"), endpoint)
+    before = {iri: server_triples(endpoint, iri) for iri in pushed_graphs(small_dataset(ns))}
+
+    monkeypatch.setenv(st.PASSWORD_ENV, "wrong-Pa55")
+    with pytest.raises(StoreError) as info:
+        st.push(small_dataset(ns, "v2"), endpoint)
+    message = str(info.value)
+    assert "authentication failed (HTTP 401)" in message and "SENDGRAPH_USER" in message
+    _assert_clean(message)
+    assert info.value.exit_code == 2 and info.value.pushed == []
+    for iri, triples in before.items():
+        assert server_triples(endpoint, iri) == triples
+    assert upload_leftovers(endpoint) == []
+
+    monkeypatch.delenv(st.USER_ENV)
+    monkeypatch.delenv(st.PASSWORD_ENV)
+    with pytest.raises(StoreError, match=r"authentication required \(HTTP 401\); set SENDGRAPH_USER"):
+        st.push(small_dataset(ns, "v2"), endpoint)
+    with pytest.raises(StoreError, match="authentication required"):
+        st.drop_remote_graph(endpoint, str(ns["graph/a"]))
+    assert server_triples(endpoint, ns["graph/a"]) == before[str(ns["graph/a"])]
+
+
+def test_credentials_from_netrc(virtuoso, endpoint, ns, monkeypatch, tmp_path):
+    monkeypatch.delenv(st.USER_ENV)
+    monkeypatch.delenv(st.PASSWORD_ENV)
+    netrc_file = tmp_path / "netrc"
+    netrc_file.write_text(f"machine 127.0.0.1 login {virtuoso.user} password {virtuoso.password}\n")
+    netrc_file.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc_file))
+    g = Graph()
+    g.add((ns.s, ns.p, Literal("via netrc")))
+    st.push(g, endpoint, graph=str(ns.netrc))
+    assert server_triples(endpoint, ns.netrc) == {(ns.s, ns.p, Literal("via netrc"))}
+
+
+def test_an_unreachable_server_gives_a_clear_error(creds, ns):
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/sparql"
+    with pytest.raises(StoreError) as info:
+        st.push(small_dataset(ns), url)
+    assert str(info.value).startswith(f"cannot reach SPARQL endpoint http://127.0.0.1:{port}/")
+    assert "Connection refused" in str(info.value)
+    _assert_clean(str(info.value))
+    with pytest.raises(StoreError, match="cannot reach SPARQL endpoint"):
+        st.remote_query(url, "ASK { ?s ?p ?o }")
+
+
+def test_server_errors_are_one_line(endpoint):
+    with pytest.raises(StoreError) as info:
+        st.remote_query(endpoint, "SELECT ?s WHERE { ?s ?p }")
+    assert "HTTP 400" in str(info.value) and "syntax error" in str(info.value)
+    _assert_clean(str(info.value))
+    with pytest.raises(StoreError) as info:
+        st.remote_query(endpoint, "SELECT ?s WHERE { ?s ?p ?o FILTER(<urn:no-such-function>(?o)) }")
+    assert "HTTP 500" in str(info.value)
+    _assert_clean(str(info.value))
+
+
+def test_a_failed_push_leaves_no_half_graph(endpoint, ns, monkeypatch):
+    st.push(small_dataset(ns, "v1"), endpoint)
+    before_b = server_triples(endpoint, ns["graph/b"])
+    real_update = st.remote_update
+
+    def failing_move(point, update, **kwargs):
+        if update.startswith("MOVE") and str(ns["graph/b"]) in update:
+            raise StoreError("update at the server failed: HTTP 500 simulated")
+        return real_update(point, update, **kwargs)
+
+    monkeypatch.setattr(st, "remote_update", failing_move)
+    second = small_dataset(ns, "v2")
+    with pytest.raises(st.PushError) as info:
+        st.push(second, endpoint)
+    assert str(ns["graph/a"]) in info.value.pushed and str(ns["graph/b"]) not in info.value.pushed
+    assert info.value.exit_code == 1
+    assert "graphs pushed before" in str(info.value)
+    # a: whole new graph; b: whole old graph; the uploaded copy of b is gone
+    assert server_triples(endpoint, ns["graph/a"]) == local_triples(second.graph(ns["graph/a"]))
+    assert server_triples(endpoint, ns["graph/b"]) == before_b
+    assert upload_leftovers(endpoint) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The real graph of data/: same named queries, same answers
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def data_graph():
+    from sendgraph.extract import extract_paths
+    from sendgraph.graph import build_graph
+
+    from conftest_paths import DATA
+
+    result = extract_paths([str(DATA)])
+    assert result.records and not result.errors
+    return build_graph(result.records)
+
+
+def test_named_queries_answer_the_same_from_the_server(endpoint, data_graph, tmp_path):
+    from sendgraph.graph import PREFIXES
+    from sendgraph.query import list_queries, param_term, query_text, run_query
+
+    report = st.push(data_graph, endpoint)
+    graphs = pushed_graphs(data_graph)
+    assert sorted(report.graphs) == sorted(graphs) and len(graphs) >= 6
+    assert st.remote_graphs(endpoint, st.SCOPE) == sorted(graphs)
+    assert report.triples == sum(len(g) for _, g in st.graphs_of(data_graph))
+    embedded = st.open_store(tmp_path / "store")
+    st.load_dataset(embedded, data_graph)
+
+    names = [name for name, _ in list_queries()]
+    assert names, "no named queries shipped"
+    runs = [(name, None) for name in names]
+    runs += [("area-inspections", {"area": "Hartlepool"}), ("area-inspections", {"area": "E06000002"})]
+    compared = 0
+    nonempty = 0
+    for name, bindings in runs:
+        if name not in names:
+            continue
+        text = query_text(name)
+        expected = canonical(run_query(data_graph, name, bindings))  # what `sendgraph query` answers
+        terms = {k: param_term(v) for k, v in (bindings or {}).items()}
+        remote = st.remote_query(endpoint, text, terms, scope=st.SCOPE, prefixes=PREFIXES)
+        assert canonical(remote) == expected, name
+        assert canonical(st.query(embedded, text, terms, prefixes=PREFIXES)) == expected, name
+        compared += 1
+        nonempty += bool(expected)
+    assert compared >= len(names) and nonempty >= len(names) // 2  # the answers compared are not all empty
+
+
+def test_a_changed_document_replaces_only_its_graph_on_the_server(endpoint, data_graph):
+    st.push(data_graph, endpoint)
+    named = sorted(iri for iri, _ in st.graphs_of(data_graph) if iri is not None)
+    target, others = named[0], named[1:]
+    counts = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    before = dict(st.remote_query(endpoint, counts, named_graphs=named + [st.DEFAULT_GRAPH]).rows)
+
+    changed = Dataset()
+    g = changed.graph(URIRef(target))
+    for triple in list(data_graph.graph(URIRef(target)))[:-10]:  # the document lost ten statements
+        g.add(triple)
+    g.add((URIRef(target), RDFS_LABEL, Literal("re-extracted")))
+    st.push(changed, endpoint, graph=target)
+
+    after = dict(st.remote_query(endpoint, counts, named_graphs=named + [st.DEFAULT_GRAPH]).rows)
+    assert after[URIRef(target)].toPython() == len(g)
+    for iri in others + [st.DEFAULT_GRAPH]:
+        assert after[URIRef(iri)] == before[URIRef(iri)], iri
+    assert server_triples(endpoint, target) == local_triples(g)
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line
+# ---------------------------------------------------------------------------------------------
+
+
+def test_cli_push(virtuoso, endpoint, ns, tmp_path, monkeypatch):
+    from sendgraph.cli import main
+
+    dataset = small_dataset(ns, "cli")
+    trig = tmp_path / "graph.trig"
+    trig.write_text(dataset.serialize(format="trig"), encoding="utf-8")
+    runner = CliRunner()
+
+    result = runner.invoke(main, ["push", "--endpoint", endpoint, "-g", str(trig)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"pushed 3 graphs (28 triples) to {endpoint}"
+    assert f"{ns['graph/a']}: 15 triples" in result.stderr
+    assert server_triples(endpoint, ns["graph/b"]) == local_triples(dataset.graph(ns["graph/b"]))
+
+    result = runner.invoke(main, ["push", "--endpoint", endpoint, "-g", str(trig), "--graph", str(ns["graph/a"])])
+    assert result.exit_code == 0 and "pushed 1 graph (15 triples)" in result.output
+
+    ttl = tmp_path / "plain.ttl"
+    ttl.write_text(dataset.graph(ns["graph/b"]).serialize(format="turtle"), encoding="utf-8")
+    result = runner.invoke(main, ["push", "--endpoint", endpoint, "-g", str(ttl)])
+    assert result.exit_code == 0, result.output
+    assert "has no named graphs" in result.stderr and st.DEFAULT_GRAPH in result.stderr
+    result = runner.invoke(main, ["push", "--endpoint", endpoint, "-g", str(ttl), "--graph", str(ns.plain)])
+    assert result.exit_code == 0, result.output
+    assert server_triples(endpoint, ns.plain) == local_triples(dataset.graph(ns["graph/b"]))
+
+    monkeypatch.setenv(st.PASSWORD_ENV, "wrong-Pa55")
+    result = runner.invoke(main, ["push", "--endpoint", endpoint, "-g", str(trig)])
+    assert result.exit_code == 2
+    assert "authentication failed (HTTP 401)" in result.output
+    for secret in PASSWORD_MARKERS:
+        assert secret not in result.output
+
+    result = runner.invoke(main, ["push", "--endpoint", endpoint, "-g", str(tmp_path / "missing.ttl")])
+    assert result.exit_code == 2 and "no such file" in result.output
+
+    result = runner.invoke(main, ["push", "--endpoint", "http://dba:dba@127.0.0.1:1/sparql", "-g", str(trig)])
+    assert result.exit_code == 2 and "must not hold credentials" in result.output
+    assert "dba:dba" not in result.output
