@@ -56,16 +56,22 @@ def _split(result: dict):
     return notes, blocks
 
 
-def render_table(rows: list, width: int = WRAP) -> str:
-    """Aligned columns with a header line; long cells wrapped onto continuation lines."""
+def render_table(rows: list, width: int = WRAP, label=None, cols: list | None = None) -> str:
+    """Aligned columns with a header line; long cells wrapped onto continuation lines.
+
+    ``label`` turns a column key into its header (default: underscores as spaces); ``cols`` fixes
+    the columns and their order (default: every key, in order of first appearance).
+    """
+    heading_of = label or heading
     if not rows:
         return "(none)\n"
-    cols = columns(rows)
+    cols = cols or columns(rows)
     grid = [[cell(row.get(c)) for c in cols] for row in rows]
-    wrapped = [[textwrap.wrap(text, width) or [""] for text in line] for line in grid]
-    widths = [max([len(heading(c))] + [max(len(part) for part in line[i]) for line in wrapped])
+    wrapped = [[textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""] for text in line]
+               for line in grid]
+    widths = [max([len(heading_of(c))] + [max(len(part) for part in line[i]) for line in wrapped])
               for i, c in enumerate(cols)]
-    out = ["  ".join(heading(c).ljust(widths[i]) for i, c in enumerate(cols)).rstrip(),
+    out = ["  ".join(heading_of(c).ljust(widths[i]) for i, c in enumerate(cols)).rstrip(),
            "  ".join("-" * widths[i] for i in range(len(cols)))]
     for line in wrapped:
         height = max(len(parts) for parts in line)

@@ -164,17 +164,8 @@ def format_result(result: QueryResult, fmt: str = "table", max_width: int = 60) 
         for row in result.rows:
             writer.writerow([_plain(t) for t in row])
         return out.getvalue()
-    cells = [[_clip(_plain(t), max_width) for t in row] for row in result.rows]
-    widths = [len(v) for v in result.variables]
-    for row in cells:
-        widths = [max(w, len(c)) for w, c in zip(widths, row)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
-    lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
-    return "\n".join(lines) + "\n"
+    from .formats import render_table
 
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    rows = [{v: _plain(t) for v, t in zip(result.variables, row)} for row in result.rows]
+    table = render_table(rows, width=max_width, label=str, cols=result.variables) if rows else "  ".join(result.variables) + "\n"
+    return table + f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})\n"
