@@ -24,6 +24,38 @@ def cli_reference() -> str:
 
 
 def replace_reference(readme: str, reference: str) -> str:
-    """README text with the block between the markers replaced by reference."""
-    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
-    return pattern.sub(lambda _m: f"{START}\n{reference}{END}", readme)
+    """README text with the CLI reference block replaced."""
+    return replace_block(readme, START, END, reference)
+
+
+EXAMPLES_START = "<!-- examples:start -->"
+EXAMPLES_END = "<!-- examples:end -->"
+# The commands shown in the README with their real output on the bundled data/.
+EXAMPLE_COMMANDS = [
+    ["query", "area-inspections", "-p", "area=Middlesbrough", "-f", "csv"],
+    ["query", "repeat-inspectors", "-f", "csv"],
+    ["query", "shared-icb", "-f", "csv"],
+    ["query", "weakness-themes", "-f", "csv"],
+    ["history", "Hartlepool", "-f", "csv"],
+]
+
+
+def examples(graph_path) -> str:
+    """Markdown: each example command and what it prints for the graph at graph_path."""
+    from click.testing import CliRunner
+
+    from .cli import main
+
+    runner = CliRunner()
+    parts = []
+    for args in EXAMPLE_COMMANDS:
+        result = runner.invoke(main, [*args, "-g", str(graph_path)], catch_exceptions=False)
+        shown = " ".join(args)
+        parts += [f"```text\n$ sendgraph {shown}\n{result.output.rstrip()}\n```", ""]
+    return "\n".join(parts)
+
+
+def replace_block(readme: str, start: str, end: str, body: str) -> str:
+    """README text with the block between two markers replaced by body."""
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
+    return pattern.sub(lambda _m: f"{start}\n{body}{end}", readme)

@@ -15,3 +15,16 @@ def test_quick_start_is_the_two_make_commands():
     quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     commands = [line.strip() for line in quick.splitlines() if line.strip().startswith("make ")]
     assert commands == ["make demo", "make test"]
+
+
+def test_examples_are_the_real_output_on_data():
+    import importlib.util
+
+    from sendgraph.clidoc import EXAMPLES_END, EXAMPLES_START
+
+    spec = importlib.util.spec_from_file_location("update_readme", ROOT / "tools" / "update_readme.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split(EXAMPLES_START, 1)[1].split(EXAMPLES_END, 1)[0]
+    assert block.strip() == module.example_block().strip(), "README examples are stale: run python tools/update_readme.py"
