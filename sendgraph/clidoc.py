@@ -14,11 +14,14 @@ def cli_reference() -> str:
 
     from .cli import main
 
-    ctx = click.Context(main, info_name="sendgraph", terminal_width=100, max_content_width=100)
+    # Built by hand, a Context does not apply the group's context_settings; pass the same help
+    # option names so the text does not depend on which Context first asked for the help option.
+    settings = {**main.context_settings, "terminal_width": 100, "max_content_width": 100}
+    ctx = click.Context(main, info_name="sendgraph", **settings)
     parts = ["```text", "$ sendgraph --help", main.get_help(ctx).rstrip(), "```"]
     for name in main.list_commands(ctx):
         command = main.get_command(ctx, name)
-        sub = click.Context(command, info_name=name, parent=ctx, terminal_width=100, max_content_width=100)
+        sub = click.Context(command, info_name=name, parent=ctx, **settings)
         parts += ["", f"### sendgraph {name}", "", "```text", f"$ sendgraph {name} --help", command.get_help(sub).rstrip(), "```"]
     return "\n".join(parts) + "\n"
 
