@@ -109,38 +109,71 @@ def _emit(text: str, output) -> None:
         click.echo(text, nl=False)
 
 
+class _BuildProgress:
+    """A build's progress on standard error: every step with --verbose, else a bar while reading on a terminal."""
+
+    def __init__(self, verbose: bool):
+        self.verbose = verbose
+        self.bar = None
+
+    def __call__(self, event: str, detail: str) -> None:
+        if self.verbose:
+            click.echo(f"{event} {detail}".rstrip(), err=True)
+        elif event == "files" and sys.stderr.isatty():
+            self.bar = click.progressbar(length=int(detail), label="Reading documents", file=sys.stderr)
+            self.bar.__enter__()
+        elif event in ("extracted", "cached") and self.bar is not None:
+            self.bar.update(1)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default="sendgraph.ttl", show_default=True,
-              help="The graph file to write; its suffix picks the format (.ttl, .trig, .nq, .nt, .jsonld); - for standard output.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="The graph file to write; its suffix picks the format (.ttl, .trig, .nq, .nt, .jsonld); - for "
+                   "standard output.  [default: sendgraph.ttl with --store memory, else none]")
+@click.option("--store", "store", default="memory", show_default=True, metavar="memory|DIR|URL",
+              help="Where the graph goes: memory (the file only), DIR (an embedded store, updated incrementally) "
+                   "or the URL of a SPARQL endpoint (pushed).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Files read in parallel.")
-def build(paths, output, jobs):
+@click.option("-v", "--verbose", is_flag=True, help="Say each step (file read, graph stored) on standard error.")
+def build(paths, output, store, jobs, verbose):
     """Extract SEND documents (default: data/), link them and write the knowledge graph.
 
     A file that cannot be read gets one line on standard error and the graph is built from the
     others; the exit status is then 1. A summary ends the run.
-    """
-    from .extract import extract_paths, iter_files
-    from .graph import build_graph, format_of, serialise, summarise
 
-    paths = paths or ("data",)
-    stderr = sys.stderr
-    if stderr.isatty():
-        files, _errors = iter_files(paths)
-        with click.progressbar(length=len(files), label="Reading documents", file=stderr) as bar:
-            result = extract_paths(paths, jobs=jobs, progress=lambda: bar.update(1))
-    else:
-        result = extract_paths(paths, jobs=jobs)
+    With --store DIR the graph is kept in an embedded store: a document whose file has not changed
+    is not extracted again, a changed one's graph is replaced and a removed one's dropped, and the
+    run says how many graphs it added, replaced, kept and dropped. With --store URL the graph is
+    pushed to that server (credentials from SENDGRAPH_USER/SENDGRAPH_PASSWORD or ~/.netrc).
+    """
+    from .graph import format_of, serialise
+    from .incremental import build as build_documents
+    from .store import parse_store_option
+
+    option = parse_store_option(store)
+    output = output or ("sendgraph.ttl" if option.kind == "memory" else None)
+    with _BuildProgress(verbose) as progress:
+        result = build_documents(paths or ("data",), option, jobs=jobs, progress=progress)
     for error in result.errors:
         click.echo(f"error: {error}", err=True)
-    if not result.records:
+    if result.dataset is None:
         click.echo("error: no documents could be read: nothing to build", err=True)
         sys.exit(Exit.USAGE)
-    dataset = build_graph(result.records)
     to_stdout = output == "-"
-    _emit(serialise(dataset, format_of(output) if not to_stdout else "turtle"), output)
-    summary = summarise(dataset).as_text()
-    click.echo(f"{'Built' if to_stdout else 'Wrote ' + output + ':'} {summary}", err=to_stdout)
+    if output:
+        _emit(serialise(result.dataset, format_of(output) if not to_stdout else "turtle"), output)
+    if result.sync_line():
+        click.echo(result.sync_line(), err=to_stdout)
+    summary = result.summary.as_text()
+    click.echo(f"{'Wrote ' + output + ':' if output and not to_stdout else 'Built'} {summary}", err=to_stdout)
     if result.errors:
         sys.exit(Exit.FAILURES)
 
@@ -181,11 +214,20 @@ def export(fmt, graph_file, output):
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--list", "list_only", is_flag=True, help="List the shipped queries with their descriptions.")
 @_GRAPH_OPTION
+@click.option("--store", "store", metavar="memory|DIR|URL",
+              help="Query this store instead of the graph file: an embedded store's directory or a SPARQL endpoint.")
+@click.option("--endpoint", metavar="URL", help="Query this SPARQL endpoint instead of the graph file.")
 @_OUTPUT_OPTION
-def query(query, params, fmt, list_only, graph_file, output):
-    """Run a SPARQL query: SPARQL text, a .rq file, or the name of a shipped query (see --list)."""
+def query(query, params, fmt, list_only, graph_file, store, endpoint, output):
+    """Run a SPARQL query: SPARQL text, a .rq file, or the name of a shipped query (see --list).
+
+    The query runs on the graph file (-g), an embedded store (--store DIR) or a SPARQL 1.1 server
+    (--endpoint URL, credentials from SENDGRAPH_USER/SENDGRAPH_PASSWORD or ~/.netrc), with the
+    same answers from each.
+    """
     from .graph import load_graph
     from .query import format_result, list_queries, parse_param, run_query
+    from .store import parse_store_option, query_target
 
     if list_only:
         entries = list_queries()
@@ -194,8 +236,16 @@ def query(query, params, fmt, list_only, graph_file, output):
         return
     if not query:
         raise click.UsageError("give a QUERY (SPARQL text, a .rq file or a shipped query name), or --list")
+    if store and endpoint:
+        raise click.UsageError("give --store or --endpoint, not both")
+    if endpoint and not endpoint.lower().startswith(("http://", "https://")):
+        raise click.BadParameter("give the http(s) URL of a SPARQL endpoint", param_hint="--endpoint")
     bindings = dict(parse_param(p) for p in params)
-    result = run_query(load_graph(graph_file), query, bindings)
+    option = parse_store_option(endpoint or store)
+    if option.kind == "memory":
+        result = run_query(load_graph(graph_file), query, bindings)
+    else:
+        result = query_target(option.open(read_only=True), query, bindings)
     _emit(format_result(result, fmt), output)
 
 

@@ -1,7 +1,9 @@
 """Extraction records -> the knowledge graph (an rdflib Dataset), and graph files in and out.
 
-The dataset has one named graph per source document (``id/graph/{checksum prefix}``), holding what
-that document states, with the document's checksum; the default graph holds what resolution
+The dataset has one named graph per source document, named from the document's identity: its path
+relative to the build root (``id/graph/{path}``, plus ``#n`` for the n-th document of a file), so a
+changed document keeps its graph IRI and replaces its graph. The graph holds what that document
+states, with the document's checksum (``sg:sha256``); the default graph holds what resolution
 concludes across documents (canonical names, ONS codes, inspections' dates, CCG -> ICB changes,
 resolution decisions) and the concept schemes. Queries see the union of all of them.
 
@@ -11,6 +13,7 @@ the same triples: ``sorted N-Triples`` of two builds are byte-identical.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,9 +155,60 @@ def concept_graph() -> Graph:
     return concepts
 
 
-def build_graph(records: list) -> Dataset:
-    """The knowledge graph of extraction records: one named graph per document plus the resolved links."""
+def build_root(paths) -> str | None:
+    """The folder document graph IRIs are relative to, for a build of ``paths`` (files and folders).
+
+    The deepest folder holding all of them (a given folder itself, a given file's folder), so
+    ``build data`` and ``build /abs/path/data`` name the documents of data/ alike. None for no paths.
+    """
+    folders = []
+    for path in paths:
+        path = os.path.abspath(os.fspath(path))
+        folders.append(path if os.path.isdir(path) else os.path.dirname(path))
+    return _common_folder(folders)
+
+
+def _common_folder(folders: list[str]) -> str | None:
+    if not folders:
+        return None
+    try:
+        return os.path.commonpath(folders)
+    except ValueError:  # paths on different drives: no common folder
+        return None
+
+
+def _source_path(source) -> tuple[str, int]:
+    """The file path of a record's ``source`` (without its ``#n``) and n (0 for a file's only document)."""
+    source = str(source or "")
+    part = part_of(source)
+    return (source[: source.rindex("#")] if part else source), part
+
+
+def document_graph(source, root: str | None, doc: URIRef) -> URIRef:
+    """The named graph of one document: ``id/graph/{path relative to root}`` plus ``#n`` for the n-th
+    document of a file (each path segment percent-encoded). A record without a source falls back to
+    the document's checksum key (``id/graph/{checksum prefix}``)."""
+    path, part = _source_path(source)
+    if not path:
+        return iri.graph(doc)
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, root) if root else absolute.lstrip("/\\")
+    segments = [s for s in relative.replace(os.sep, "/").split("/") if s]
+    # dot segments are encoded, so no IRI normalisation can ever fold two documents' graphs into one
+    encoded = [iri.segment(s) if s not in (".", "..") else s.replace(".", "%2E") for s in segments]
+    return URIRef(iri.ID + "graph/" + "/".join(encoded) + (f"#{part}" if part else ""))
+
+
+def build_graph(records: list, root: str | None = None) -> Dataset:
+    """The knowledge graph of extraction records: one named graph per document plus the resolved links.
+
+    Document graphs are named by :func:`document_graph` relative to ``root`` (see :func:`build_root`);
+    by default the deepest folder holding every record's source file.
+    """
     records = document_order([r for r in records if r])
+    if root is None:
+        files = [_source_path(r.get("source"))[0] for r in records]
+        root = _common_folder([os.path.dirname(os.path.abspath(f)) for f in files if f])
     resolution = resolve(records)
     dataset = new_dataset()
     default = dataset.default_graph
@@ -166,7 +220,8 @@ def build_graph(records: list) -> Dataset:
                  for index, r in enumerate(records)}
     _add_resolved(default, resolution, documents)
     for index, record in enumerate(records):
-        _add_document(dataset, index, record, documents[index], resolution, known_concepts)
+        graph_iri = document_graph(record.get("source"), root, documents[index])
+        _add_document(dataset, graph_iri, index, record, documents[index], resolution, known_concepts)
     return dataset
 
 
@@ -241,8 +296,8 @@ def _add_resolved(g: Graph, res, documents: dict) -> None:
             add((node, PROV.used, documents[doc]))
 
 
-def _add_document(dataset: Dataset, index: int, record: dict, doc: URIRef, res, known_concepts: set) -> None:
-    graph_iri = iri.graph(doc)
+def _add_document(dataset: Dataset, graph_iri: URIRef, index: int, record: dict, doc: URIRef, res,
+                  known_concepts: set) -> None:
     g = dataset.graph(graph_iri)
     add = g.add
     sha = (record.get("sha256") or "").lower()

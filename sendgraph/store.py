@@ -11,13 +11,17 @@ Every document is one named graph, recorded with its checksum. Replacing a graph
 new triples are loaded into a temporary graph in one transaction, then one SPARQL Update moves it
 over the old graph and records the new checksum. A crash at any point leaves the old graph and
 checksum or the new ones, never a mix; temporary graphs left by a crash are removed the next time
-the store is opened. Queries see the union of the default graph and every document graph, as
-rdflib's ``Dataset(default_union=True)`` does.
+the store is opened. ``sync_documents`` goes further: every new graph is staged first and one
+SPARQL Update switches them all, so a build killed part-way leaves the whole store as it was
+(``sendgraph.incremental`` builds on this). Queries see the union of the default graph and every
+document graph, as rdflib's ``Dataset(default_union=True)`` does. Oxigraph stores values, not every
+datatype: derived integer types such as ``xsd:nonNegativeInteger`` come back as ``xsd:integer``.
 
 Remote endpoint (SPARQL 1.1 protocol and Graph Store HTTP Protocol; Virtuoso's layout by default)::
 
     push(dataset, "http://host:8890/sparql")          # each named graph uploaded, then moved into place
     result = remote_query("http://host:8890/sparql", text, {"area": Literal("Hartlepool")}, scope=SCOPE)
+    result = query_target(store_or_url, "area-inspections", {"area": "Hartlepool"})   # what `sendgraph query` runs
 
 Credentials come from ``SENDGRAPH_USER``/``SENDGRAPH_PASSWORD`` or a netrc file (``$NETRC`` or
 ``~/.netrc``), never from arguments on the command line; they are only handed to urllib's
@@ -74,6 +78,7 @@ __all__ = [
     "push",
     "query",
     "query_form",
+    "query_target",
     "read_graph_file",
     "remote_graphs",
     "remote_query",
@@ -82,6 +87,7 @@ __all__ = [
     "sparql_term",
     "store_to_dataset",
     "sync_documents",
+    "sync_remote",
     "with_prefixes",
 ]
 
@@ -389,6 +395,9 @@ def open_store(path, *, read_only: bool = False) -> ox.Store:
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise StoreError(f"cannot open store {path}: not a directory")
+    if not read_only and path.is_dir() and not (path / "CURRENT").exists() and _has_entries(path):
+        # never scatter a database's files over a folder of something else (e.g. --store data)
+        raise StoreError(f"cannot open store {path}: the folder is not empty and holds no store")
     try:
         if read_only:
             if not path.is_dir():
@@ -408,6 +417,13 @@ def open_store(path, *, read_only: bool = False) -> ox.Store:
     except OSError as exc:
         raise StoreError(f"cannot clean store {path}: {_first_line(exc)}") from exc
     return store
+
+
+def _has_entries(path: Path) -> bool:
+    try:
+        return any(True for _ in os.scandir(path))
+    except OSError:
+        return False
 
 
 def _ntriples(graph) -> bytes:
@@ -598,10 +614,10 @@ class StoreOption:
     kind: str
     location: str | None = None
 
-    def open(self):
+    def open(self, read_only: bool = False):
         """None for memory, an open :func:`open_store` for disk, an :class:`Endpoint` for remote."""
         if self.kind == "disk":
-            return open_store(self.location)
+            return open_store(self.location, read_only=read_only)
         if self.kind == "remote":
             return Endpoint.parse(self.location)
         return None
@@ -621,6 +637,38 @@ def parse_store_option(value: str | None) -> StoreOption:
     if not value:
         raise StoreError("--store needs memory, a directory or an http(s) URL")
     return StoreOption("disk", value)
+
+
+_PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def query_target(target, query_or_name: str, params: Mapping[str, Any] | None = None, *,
+                 timeout: float = 120.0) -> QueryResult:
+    """Run what ``sendgraph query`` runs on an embedded store or a SPARQL endpoint.
+
+    ``target`` is an open store (:func:`open_store`) or an endpoint (URL or :class:`Endpoint`);
+    ``query_or_name`` is SPARQL text, a ``.rq`` file or a shipped query name
+    (:func:`sendgraph.query.query_text`); ``params`` maps variable names to values, strings read
+    as ``--param`` values are (:func:`sendgraph.query.param_term`), and are bound as a VALUES
+    block (:func:`bind_values`), never pasted into the text. On a server the query sees the graphs
+    under :data:`SCOPE` as it would see the built graph in memory. QueryError for a bad query or
+    parameter, StoreError when the store or server fails.
+    """
+    from .graph import PREFIXES
+    from .query import param_term, query_text
+
+    text = query_text(query_or_name)
+    bindings: dict[str, Any] = {}
+    for name, value in (params or {}).items():
+        name = str(name).lstrip("?$")
+        if not _PARAM_NAME.match(name):
+            raise QueryError(f"bad parameter name {name[:40]!r}")
+        if not re.search(r"[?$]" + re.escape(name) + r"\b", text):
+            raise QueryError(f"the query has no variable ?{name} to bind")
+        bindings[name] = value if isinstance(value, (URIRef, Literal)) else param_term(str(value))
+    if isinstance(target, ox.Store):
+        return query(target, text, bindings, prefixes=PREFIXES)
+    return remote_query(target, text, bindings, prefixes=PREFIXES, scope=SCOPE, timeout=timeout)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -677,37 +725,111 @@ def plan_sync(store: ox.Store, checksums: Mapping[str, str]) -> SyncReport:
 
 
 def sync_documents(store: ox.Store, documents: Mapping[str, tuple[str, Any]], *, drop: bool = True,
-                   default: tuple[str, Any] | None = None) -> SyncReport:
+                   default: tuple[str, Any] | None = None, atomic: bool = True,
+                   progress: Callable[[str, str], None] | None = None) -> SyncReport:
     """Make the store hold exactly ``documents``: ``{graph IRI: (checksum, graph)}``.
 
     ``graph`` is an rdflib Graph, N-Triples text, or a zero-argument callable returning either: it is
     only called for added or changed documents, so an unchanged document is never extracted
-    again. Graphs whose checksum matches are kept untouched, changed ones replaced (atomically,
-    each with its new checksum), new ones added, and graphs of documents no longer present dropped
-    (unless ``drop=False``). Each graph is switched in its own transaction: an interrupted sync
-    leaves every graph whole with its matching checksum, and running it again finishes the job.
+    again. Graphs whose checksum matches are kept untouched, changed ones replaced (each with its
+    new checksum), new ones added, and graphs of documents no longer present dropped (unless
+    ``drop=False``).
 
     ``default`` is ``(checksum, graph)`` for the store's default graph (what a build concludes
     across documents); it is replaced when its checksum differs from :func:`default_checksum`.
     ``report.default_replaced`` says whether it was.
+
+    With ``atomic`` (the default) the whole sync is one switch: every new graph is first loaded
+    into a temporary graph, then one SPARQL Update (one transaction) moves them all into place,
+    drops the removed ones and records the checksums. Readers and a crash see the store as it was
+    before or as it is after, never a mix (temporary graphs left by a crash are removed when the
+    store is next opened). Without it, each graph is switched in its own transaction: an
+    interrupted sync leaves every graph whole with its matching checksum, and running it again
+    finishes the job.
+
+    ``progress(event, detail)`` hears ``("staged", iri)`` for each graph loaded and
+    ``("committing", summary)`` just before the switch.
     """
     report = plan_sync(store, {iri: checksum for iri, (checksum, _) in documents.items()})
-    for iri in report.to_build:
-        checksum, graph = documents[iri]
-        if callable(graph):
-            graph = graph()
-        replace_graph(store, iri, graph, checksum)
-    if drop:
-        for iri in report.dropped:
-            drop_graph(store, iri)
-    else:
+    if not drop:
         report.dropped = []
+    new_default = None
     if default is not None:
         checksum, graph = default
         if checksum is None or str(checksum) != default_checksum(store):
-            replace_graph(store, None, graph() if callable(graph) else graph, checksum)
+            new_default = (checksum, graph() if callable(graph) else graph)
             report.default_replaced = True
+    if not atomic:
+        for iri in report.to_build:
+            checksum, graph = documents[iri]
+            replace_graph(store, iri, graph() if callable(graph) else graph, checksum)
+            if progress:
+                progress("staged", iri)
+        for iri in report.dropped:
+            drop_graph(store, iri)
+        if new_default is not None:
+            replace_graph(store, None, new_default[1], new_default[0])
+        return report
+    staged: list[tuple[str | None, ox.NamedNode, str | None]] = []
+    try:
+        for iri in report.to_build:
+            checksum, graph = documents[iri]
+            staged.append((_named(iri).value, _stage(store, iri, graph() if callable(graph) else graph), checksum))
+            if progress:
+                progress("staged", iri)
+        if new_default is not None:
+            staged.append((None, _stage(store, None, new_default[1]), new_default[0]))
+        if progress:
+            progress("committing", str(report))
+        _commit(store, staged, report.dropped)
+    except BaseException:
+        for _, tmp, _ in staged:
+            _discard(store, tmp)
+        raise
     return report
+
+
+def _stage(store: ox.Store, graph_iri, graph) -> ox.NamedNode:
+    """Load a graph into a new temporary graph of the store (removed on the next open if never moved)."""
+    data = _ntriples(graph)
+    tmp = ox.NamedNode(_TMP_PREFIX + uuid.uuid4().hex)
+    try:
+        store.add_graph(tmp)
+        if data.strip():
+            store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=tmp)
+    except SyntaxError as exc:
+        _discard(store, tmp)
+        raise GraphError(f"graph {graph_iri or 'default'}: not valid N-Triples: {_first_line(exc)}") from exc
+    except OSError as exc:
+        _discard(store, tmp)
+        raise StoreError(f"cannot write graph {graph_iri or 'default'}: {_first_line(exc)}") from exc
+    return tmp
+
+
+def _commit(store: ox.Store, staged, dropped: Iterable[str]) -> None:
+    """One SPARQL Update: staged graphs moved into place with their checksums, dropped graphs removed."""
+    meta, checksum_p = f"<{_META_GRAPH}>", f"<{_CHECKSUM}>"
+    operations = []
+    for iri, tmp, checksum in staged:
+        subject = f"<{_DEFAULT_KEY if iri is None else iri}>"
+        operations.append(f"DELETE WHERE {{ GRAPH {meta} {{ {subject} {checksum_p} ?old }} }}")
+        if checksum is not None:
+            operations.append(f"INSERT DATA {{ GRAPH {meta} {{ {subject} {checksum_p} {sparql_term(str(checksum))} }} }}")
+        if iri is None:
+            operations.append(f"MOVE <{tmp.value}> TO DEFAULT")
+        else:
+            operations.append(f"MOVE <{tmp.value}> TO {subject}")
+            operations.append(f"CREATE SILENT GRAPH {subject}")
+    for iri in dropped:
+        subject = f"<{_named(iri).value}>"
+        operations.append(f"DELETE WHERE {{ GRAPH {meta} {{ {subject} {checksum_p} ?old }} }}")
+        operations.append(f"DROP SILENT GRAPH {subject}")
+    if not operations:
+        return
+    try:
+        store.update(" ;\n".join(operations))
+    except OSError as exc:
+        raise StoreError(f"cannot update the store: {_first_line(exc)}") from exc
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1155,6 +1277,45 @@ def push(dataset, endpoint, graph: str | None = None, auth=_AUTO, *, timeout: fl
         report.graphs[iri] = size
         if progress:
             progress(iri, size)
+    return report
+
+
+def sync_remote(dataset, endpoint, prefix: str, *, auth=_AUTO, timeout: float = 300.0,
+                progress: Callable[[str, str], None] | None = None) -> SyncReport:
+    """Make the server hold a build: push every graph of ``dataset`` (:func:`push`, each graph
+    replaced whole), then drop the server's graphs under ``prefix`` (the document graphs' IRI
+    prefix) that the build no longer has.
+
+    Returns what happened per document graph: ``added`` (new on the server), ``replaced``,
+    ``dropped``; ``kept`` stays empty (every graph is sent); ``default_replaced`` when the dataset's
+    default graph went to :data:`DEFAULT_GRAPH`. ``progress`` hears ``("pushed", "IRI: N triples")``
+    and ``("dropped", IRI)``. Raises :class:`PushError`; graphs pushed before a failure stay pushed,
+    and nothing is dropped unless every graph was pushed.
+    """
+    _check_iri(prefix)
+    try:
+        before = set(remote_graphs(endpoint, prefix, auth=auth, timeout=timeout))
+    except StoreError as exc:
+        raise PushError(str(exc), []) from None
+    pushed = push(dataset, endpoint, auth=auth, timeout=timeout,
+                  progress=(lambda iri, n: progress("pushed", f"{iri}: {n} triples")) if progress else None)
+    report = SyncReport()
+    for iri in pushed.graphs:
+        if iri == DEFAULT_GRAPH:
+            report.default_replaced = True
+        else:
+            (report.replaced if iri in before else report.added).append(iri)
+    for iri in sorted(before - set(pushed.graphs)):
+        try:
+            drop_remote_graph(endpoint, iri, auth=auth, timeout=timeout)
+        except StoreError as exc:
+            raise PushError(f"{exc} (every graph was pushed; {iri} and later stale graphs were not dropped)",
+                            list(pushed.graphs)) from None
+        report.dropped.append(iri)
+        if progress:
+            progress("dropped", iri)
+    report.added.sort()
+    report.replaced.sort()
     return report
 
 

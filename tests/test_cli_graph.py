@@ -167,3 +167,97 @@ def test_query_errors(built):
     syntax = run("query", "SELECT ?x WHERE {", "-g", graph)
     assert syntax.exit_code == 2 and "the query failed" in syntax.stderr
     assert run("query", "-g", graph).exit_code == 2
+
+
+# --- stores (issue 6): build --store DIR, query --store DIR ---------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A working folder holding a copy of data/, made the current directory."""
+    shutil.copytree(DATA, tmp_path / "data", ignore=shutil.ignore_patterns("*.md"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_build_store_is_incremental_and_says_what_it_did(project):
+    first = run("build", "--store", "graph.db")
+    assert first.exit_code == 0, first.output
+    lines = first.stdout.splitlines()
+    assert lines[0] == "Store graph.db: added 6, replaced 0, kept 0, dropped 0 (5 files extracted, 0 from the cache)"
+    assert lines[1].startswith("Built 6 documents, 6 inspections, ") and len(lines) == 2
+    assert first.stderr == ""
+    assert not (project / "sendgraph.ttl").exists()  # a store build writes a file only when asked (-o)
+
+    again = run("build", "data", "--store", "graph.db", "-o", "graph.trig")
+    assert again.exit_code == 0, again.output
+    lines = again.stdout.splitlines()
+    assert lines[0] == "Store graph.db: added 0, replaced 0, kept 6, dropped 0 (0 files extracted, 5 from the cache)"
+    assert lines[1].startswith("Wrote graph.trig: 6 documents")
+    assert run("build", "-o", "memory.trig").exit_code == 0
+    assert (project / "graph.trig").read_bytes() == (project / "memory.trig").read_bytes()
+
+    report = project / "data" / "hartlepool-2023-area-send-inspection.txt"
+    report.write_text(report.read_text(encoding="utf-8").replace("is strong.", "is very strong.", 1), encoding="utf-8")
+    (project / "data" / "stockton-on-tees-2019-joint-local-area-send-inspection.txt").unlink()
+    changed = run("build", "--store", "graph.db", "--verbose")
+    assert changed.exit_code == 0, changed.output
+    assert changed.stdout.splitlines()[0] == ("Store graph.db: added 0, replaced 1, kept 4, dropped 1; links between "
+                                             "documents updated (1 file extracted, 3 from the cache)")
+    steps = changed.stderr.splitlines()
+    assert steps[0] == "files 4" and "extracted data/hartlepool-2023-area-send-inspection.txt" in steps
+    assert "staged https://w3id.org/sendgraph/id/graph/hartlepool-2023-area-send-inspection.txt" in steps
+    assert steps[-1] == "committing added 0, replaced 1, kept 4, dropped 1"
+
+
+def test_query_store_answers_as_the_graph_file_does(project):
+    assert run("build", "--store", "graph.db", "-o", "graph.ttl").exit_code == 0
+    cases = [("area-inspections", "-p", "area=Middlesbrough"), ("repeat-inspectors",), ("shared-icb",),
+             ("decisions",), ("weakness-themes",), ("SELECT (COUNT(?p) AS ?n) WHERE { ?p a foaf:Person }",),
+             ("ASK { ?i sg:leadInspector ?p }",)]
+    for args in cases:
+        for fmt in ("csv", "json", "table"):
+            from_store = run("query", *args, "--store", "graph.db", "-f", fmt)
+            from_file = run("query", *args, "-g", "graph.ttl", "-f", fmt)
+            assert from_store.exit_code == 0, from_store.output
+            assert from_store.stdout == from_file.stdout, (args, fmt)
+    rows = json.loads(run("query", "area-inspections", "-p", "area=Middlesbrough", "--store", "graph.db", "-f", "json").stdout)
+    assert [r["start"] for r in rows] == ["2017-03-20", "2019-07-08", "2023-10-09"]
+    hostile = run("query", "area-inspections", "-p", 'area=x") || true || ("', "--store", "graph.db", "-f", "csv")
+    assert hostile.exit_code == 0 and hostile.stdout.strip().count("\n") == 0  # header only: bound, not pasted
+    out = project / "people.csv"
+    assert run("query", "SELECT ?p WHERE { ?p a foaf:Person }", "--store", "graph.db", "-f", "csv", "-o", str(out)).exit_code == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 33
+
+
+def test_store_errors_are_one_line(project):
+    missing = run("query", "shared-icb", "--store", "no-such.db")
+    assert missing.exit_code == 2 and missing.stderr == "Error: cannot open store no-such.db: no such store\n"
+    assert not (project / "no-such.db").exists()  # a query never creates a store
+    not_a_store = run("build", "--store", "data")
+    assert not_a_store.exit_code == 2
+    assert not_a_store.stderr.strip() == "Error: cannot open store data: the folder is not empty and holds no store"
+    assert sorted(p.name for p in (project / "data").iterdir()) == sorted(p.name for p in DATA.iterdir() if p.suffix != ".md")
+    both = run("query", "shared-icb", "--store", "graph.db", "--endpoint", "http://127.0.0.1:1/sparql")
+    assert both.exit_code == 2 and "not both" in both.stderr
+    assert run("query", "shared-icb", "--endpoint", "graph.db").exit_code == 2
+    assert run("build", "--store", "graph.db").exit_code == 0
+    bad_param = run("query", "shared-icb", "-p", "nosuch=1", "--store", "graph.db")
+    assert bad_param.exit_code == 2 and "no variable ?nosuch" in bad_param.stderr
+    syntax = run("query", "SELECT ?x WHERE {", "--store", "graph.db")
+    assert syntax.exit_code == 2 and syntax.stderr.startswith("Error: SPARQL syntax error") and syntax.stderr.count("\n") == 1
+    unreachable = run("query", "shared-icb", "--endpoint", "http://127.0.0.1:9/sparql")
+    assert unreachable.exit_code == 2 and unreachable.stderr.startswith("Error: cannot reach SPARQL endpoint")
+    assert unreachable.stderr.count("\n") == 1
+
+
+def test_build_store_with_bad_files(project):
+    (project / "data" / "broken.pdf").write_bytes(b"this is not a pdf")
+    result = run("build", "--store", "graph.db")
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith("error: data/broken.pdf: ") and result.stderr.count("\n") == 1
+    assert result.stdout.startswith("Store graph.db: added 6, ")
+    nothing = run("build", str(project / "data" / "broken.pdf"), "--store", "graph.db")
+    assert nothing.exit_code == 2 and "nothing to build" in nothing.stderr
+    kept = run("query", "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a sg:Report }", "--store", "graph.db", "-f", "csv")
+    assert kept.stdout.splitlines()[1] == "6"  # nothing readable: the store was left as it was

@@ -4,7 +4,7 @@ import time
 
 import pytest
 from conftest_paths import CORPUS, DATA
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, SKOS
 
@@ -161,8 +161,10 @@ def test_one_named_graph_per_document_with_its_checksum(records, dataset):
     assert len(named) == len(records) == 6
     for record in records:
         doc = iri.document(record["sha256"], part_of(record["source"]))
-        graph_iri = iri.graph(doc)
-        assert str(graph_iri).startswith("https://w3id.org/sendgraph/id/graph/" + record["sha256"][:16])
+        # The graph is named from the document's identity (its path under data/, plus #n for the n-th
+        # document of a file), not its checksum, so a changed document replaces its graph.
+        graph_iri = URIRef("https://w3id.org/sendgraph/id/graph/" + record["source"].replace("\\", "/").rsplit("/", 1)[-1])
+        assert set(dataset.subjects(SG.describes, doc)) == {graph_iri}
         graph = named[graph_iri]
         assert (graph_iri, SG.sha256, Literal(record["sha256"])) in graph
         assert (doc, SG.sha256, Literal(record["sha256"])) in graph
@@ -174,6 +176,31 @@ def test_one_named_graph_per_document_with_its_checksum(records, dataset):
     letters = [r for r in records if r["source"].endswith(("#1", "#2"))]
     assert len({r["sha256"] for r in letters}) == 1
     assert len({iri.document(r["sha256"], part_of(r["source"])) for r in letters}) == 2
+    assert {str(g).rsplit("/", 1)[-1] for g in named if "letters" in str(g)} == {
+        "hartlepool-2016-and-middlesbrough-2017-send-inspection-letters.txt#1",
+        "hartlepool-2016-and-middlesbrough-2017-send-inspection-letters.txt#2"}
+
+
+def test_document_graphs_are_named_from_the_path_under_the_build_root(records, tmp_path):
+    from sendgraph.graph import build_root, document_graph
+
+    doc = iri.document("ab" * 32)
+    base = "https://w3id.org/sendgraph/id/graph/"
+    (tmp_path / "sub").mkdir()
+    root = build_root([tmp_path])
+    assert root == str(tmp_path)
+    assert build_root([tmp_path / "sub" / "a.pdf", tmp_path / "b.txt"]) == str(tmp_path)
+    assert document_graph(str(tmp_path / "sub" / "A report (final).pdf"), root, doc) == URIRef(
+        base + "sub/A%20report%20%28final%29.pdf")
+    assert document_graph(str(tmp_path / "two.txt#2"), root, doc) == URIRef(base + "two.txt#2")
+    assert document_graph(str(tmp_path / "x#y.txt"), root, doc) == URIRef(base + "x%23y.txt")
+    assert document_graph(str(tmp_path.parent / "out.txt"), root, doc) == URIRef(base + "%2E%2E/out.txt")
+    assert document_graph(None, root, doc) == iri.graph(doc)  # no source: the checksum names it
+    # The same documents read from another folder, or by another path to it, get the same graphs.
+    moved = [dict(r, source=str(tmp_path / "copy" / r["source"].replace("\\", "/").rsplit("/", 1)[-1])) for r in records]
+    names = lambda d: sorted(str(g.identifier) for g in d.graphs())
+    assert names(build_graph(moved)) == names(build_graph(records))
+    assert names(build_graph(moved, root=str(tmp_path / "copy"))) == names(build_graph(records))
 
 
 def test_every_finding_is_traced_to_its_exact_quote(records, dataset):

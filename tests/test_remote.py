@@ -444,3 +444,112 @@ def test_cli_push(virtuoso, endpoint, ns, tmp_path, monkeypatch):
     result = runner.invoke(main, ["push", "--endpoint", "http://dba:dba@127.0.0.1:1/sparql", "-g", str(trig)])
     assert result.exit_code == 2 and "must not hold credentials" in result.output
     assert "dba:dba" not in result.output
+
+
+# ---------------------------------------------------------------------------------------------
+# build --store URL and query --endpoint URL (leave the server holding the graph of data/)
+# ---------------------------------------------------------------------------------------------
+
+DOCUMENT_GRAPHS = "https://w3id.org/sendgraph/id/graph/"
+CHANGED_REPORT = "hartlepool-2023-area-send-inspection.txt"
+REMOVED_REPORT = "stockton-on-tees-2019-joint-local-area-send-inspection.txt"
+
+
+def _json_rows(text: str) -> list:
+    """`query -f json` rows, sorted, GROUP_CONCAT lists sorted (their order is up to each engine)."""
+    import json
+
+    def value(v):
+        for sep in _SEPARATORS:
+            if isinstance(v, str) and sep in v:
+                return sep.join(sorted(v.split(sep)))
+        return v
+
+    return sorted(json.dumps({k: value(v) for k, v in row.items()}, sort_keys=True) for row in json.loads(text))
+
+
+def test_cli_build_to_a_server_then_query_it(virtuoso, endpoint, tmp_path, monkeypatch):
+    import shutil
+
+    from conftest_paths import DATA
+    from sendgraph.cli import main
+    from sendgraph.query import list_queries
+
+    runner = CliRunner()
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("*.md"))
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["build", "-o", "graph.trig"]).exit_code == 0  # the same graph, in memory
+    graph_file = Dataset().parse(tmp_path / "graph.trig", format="trig")
+    documents = sorted(str(g.identifier) for g in graph_file.graphs() if str(g.identifier).startswith(DOCUMENT_GRAPHS))
+    assert len(documents) == 6
+
+    result = runner.invoke(main, ["build", "--store", endpoint])
+    assert result.exit_code == 0, result.output
+    first, summary = result.stdout.splitlines()
+    assert first.startswith(f"Pushed to {endpoint}: added ") and first.endswith(", kept 0, dropped 0")
+    assert summary.startswith("Built 6 documents, 6 inspections")
+    assert [g for g in st.remote_graphs(endpoint, DOCUMENT_GRAPHS)] == documents
+    for name in documents:
+        assert server_triples(endpoint, name) == local_triples(graph_file.graph(URIRef(name)))
+
+    # every named query answers from the server as from the graph file
+    runs = [[name] for name, _ in list_queries()] + [["area-inspections", "-p", "area=Middlesbrough"],
+                                                     ["area-inspections", "-p", "area=E06000001"]]
+    for args in runs:
+        remote = runner.invoke(main, ["query", *args, "--endpoint", endpoint, "-f", "json"])
+        local = runner.invoke(main, ["query", *args, "-g", "graph.trig", "-f", "json"])
+        assert remote.exit_code == 0, remote.output
+        assert _json_rows(remote.stdout) == _json_rows(local.stdout) != [], args
+        also = runner.invoke(main, ["query", *args, "--store", endpoint, "-f", "json"])
+        assert also.stdout == remote.stdout
+    hostile = runner.invoke(main, ["query", "area-inspections", "-p", 'area=x") } ?s ?p ?o . FILTER("1',
+                                   "--endpoint", endpoint, "-f", "csv"])
+    assert hostile.exit_code == 0 and hostile.stdout.strip().count("\n") == 0  # a value, never query text
+    ask = runner.invoke(main, ["query", "ASK { ?i sg:leadInspector ?p }", "--endpoint", endpoint])
+    assert ask.stdout == "yes\n"
+
+    # a changed document replaces its graph, a removed one is dropped, the others stay as they were
+    report = data / CHANGED_REPORT
+    report.write_text(report.read_text(encoding="utf-8").replace("is strong.", "is very strong.", 1), encoding="utf-8")
+    parked = tmp_path / REMOVED_REPORT
+    (data / REMOVED_REPORT).rename(parked)
+    others = {g: server_triples(endpoint, g) for g in documents if CHANGED_REPORT not in g and REMOVED_REPORT not in g}
+    result = runner.invoke(main, ["build", "--store", endpoint])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == f"Pushed to {endpoint}: added 0, replaced 5, kept 0, dropped 1"
+    assert st.remote_graphs(endpoint, DOCUMENT_GRAPHS) == [g for g in documents if REMOVED_REPORT not in g]
+    changed = server_triples(endpoint, DOCUMENT_GRAPHS + CHANGED_REPORT)
+    assert any("is very strong." in str(t[2]) for t in changed)
+    for name, triples in others.items():
+        assert server_triples(endpoint, name) == triples, name
+
+    # wrong credentials: one clear line, no secret, nothing changed on the server
+    monkeypatch.setenv(st.PASSWORD_ENV, "wrong-Pa55")
+    parked.rename(data / REMOVED_REPORT)
+    refused = runner.invoke(main, ["build", "--store", endpoint])
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("Error: ") and "authentication failed (HTTP 401)" in refused.stderr
+    assert refused.stderr.count("\n") == 1
+    for secret in PASSWORD_MARKERS:
+        assert secret not in refused.output
+    assert st.remote_graphs(endpoint, DOCUMENT_GRAPHS) == [g for g in documents if REMOVED_REPORT not in g]
+
+    # back to the graph of data/, as the other tests of this server expect
+    monkeypatch.setenv(st.PASSWORD_ENV, virtuoso.password)
+    report.write_text((DATA / CHANGED_REPORT).read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(main, ["build", "--store", endpoint])
+    assert result.exit_code == 0 and result.stdout.startswith(f"Pushed to {endpoint}: added 1, replaced 5, ")
+    assert st.remote_graphs(endpoint, DOCUMENT_GRAPHS) == documents
+
+
+def test_cli_query_endpoint_errors(virtuoso, endpoint):
+    from sendgraph.cli import main
+
+    runner = CliRunner()
+    syntax = runner.invoke(main, ["query", "SELECT ?s WHERE { ?s ?p }", "--endpoint", endpoint])
+    assert syntax.exit_code == 2 and "HTTP 400" in syntax.stderr and syntax.stderr.count("\n") == 1
+    unknown = runner.invoke(main, ["query", "no-such-query", "--endpoint", endpoint])
+    assert unknown.exit_code == 2 and "unknown query" in unknown.stderr
+    secret = runner.invoke(main, ["query", "shared-icb", "--endpoint", "http://dba:dba@127.0.0.1:1/sparql"])
+    assert secret.exit_code == 2 and "must not hold credentials" in secret.stderr and "dba:dba" not in secret.output

@@ -1,0 +1,279 @@
+"""Builds from documents to a graph in memory, in an embedded store or on a SPARQL server, incrementally.
+
+One function does every kind of build (``sendgraph build --store memory|DIR|URL``)::
+
+    result = build(["data"], "graph.oxigraph")   # or "memory", or "http://host:8890/sparql"
+    print(result.sync)                            # added 0, replaced 1, kept 5, dropped 0
+    print(result.extracted, result.cached)        # files extracted this time, files read from the cache
+
+Embedded store (a directory): the records extracted from each file are kept in a cache inside the
+store directory (``DIR/sendgraph-cache/``, one JSON file per file checksum, each written
+atomically), so a file whose checksum has not changed is never extracted again. Cross-document
+linking then reruns over all records, which is cheap, and the store is synced in one switch: a
+document graph whose content changed is replaced, a new one added, one whose document is gone
+dropped, the rest kept untouched (see :func:`sendgraph.store.sync_documents`). A build killed at
+any point leaves the store as it was before, or as it is after, never a mix. Cache entries
+are recorded with a fingerprint of the extraction code, so a new version of the extractor
+re-extracts everything once.
+
+Whether a graph is kept is decided by the checksum of its content (sorted N-Triples), not only of
+its document: an unchanged document whose graph changes because linking with another document
+changed (a person resolved differently, say) is replaced too, so the store always equals a full
+rebuild.
+
+Remote endpoint (a URL): the graph is built in memory and pushed (each graph replaced whole;
+:func:`sendgraph.store.sync_remote`), and document graphs the build no longer has are dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from . import __version__, iri
+from .errors import InputError, StoreError
+from .extract import extract_paths, iter_files, printable_path, read_bytes, sha256_bytes
+from .graph import BuildSummary, build_graph, build_root, sorted_ntriples, summarise
+from .io import write_text_atomic
+from .store import StoreOption, SyncReport, graphs_of, parse_store_option, sync_documents, sync_remote
+
+__all__ = ["CACHE_DIR", "BuildResult", "RecordCache", "build", "extractor_fingerprint"]
+
+#: The folder inside an embedded store's directory that holds the extraction records cache.
+CACHE_DIR = "sendgraph-cache"
+#: The IRI prefix of every document graph (what a build may drop on a server).
+DOCUMENT_GRAPHS = iri.ID + "graph/"
+_CACHE_FORMAT = 1
+
+# What extraction depends on: a change to any of these makes every cached record stale.
+_EXTRACTOR_MODULES = ("extract", "textnorm", "pdftext", "inspection2023", "letter2016", "council", "themes",
+                      "dates", "names", "gazetteer", "records", "errors", "ontology")
+_EXTRACTOR_DATA = ("data/gazetteer.csv",)
+
+Progress = Callable[[str, str], None]
+
+
+@lru_cache(maxsize=1)
+def extractor_fingerprint() -> str:
+    """A checksum of the extraction code and data (and the PDF library's version): cached records
+    made by another extractor are never reused."""
+    from importlib import metadata
+
+    from .ontology import ontology_file
+
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"sendgraph {__version__}\0cache {_CACHE_FORMAT}\0".encode())
+    files = [package / f"{name}.py" for name in _EXTRACTOR_MODULES] + [package / name for name in _EXTRACTOR_DATA]
+    files.append(ontology_file("themes.ttl"))
+    for path in files:
+        digest.update(path.name.encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"(missing)")
+        digest.update(b"\0")
+    try:
+        digest.update(metadata.version("pypdfium2").encode())
+    except metadata.PackageNotFoundError:
+        pass
+    return digest.hexdigest()
+
+
+class RecordCache:
+    """Extraction records by file checksum, one JSON file each under ``folder`` (written atomically)."""
+
+    def __init__(self, folder):
+        self.folder = Path(folder)
+
+    def _path(self, checksum: str) -> Path:
+        return self.folder / f"{checksum}.json"
+
+    def get(self, checksum: str) -> list | None:
+        """The records of the file with this checksum, or None (not cached, unreadable, another extractor)."""
+        try:
+            entry = json.loads(self._path(checksum).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if (not isinstance(entry, dict) or entry.get("format") != _CACHE_FORMAT or entry.get("sha256") != checksum
+                or entry.get("extractor") != extractor_fingerprint() or not isinstance(entry.get("records"), list)):
+            return None
+        return entry["records"]
+
+    def put(self, checksum: str, records: list) -> None:
+        entry = {"format": _CACHE_FORMAT, "sha256": checksum, "extractor": extractor_fingerprint(), "records": records}
+        try:
+            write_text_atomic(self._path(checksum), json.dumps(entry, ensure_ascii=False))
+        except OSError as exc:
+            raise StoreError(f"cannot write the record cache in {self.folder}: {exc.strerror or exc}") from exc
+
+    def checksums(self) -> list[str]:
+        try:
+            return sorted(p.name[:-5] for p in self.folder.iterdir() if p.name.endswith(".json") and not p.name.startswith("."))
+        except OSError:
+            return []
+
+    def prune(self, keep) -> None:
+        """Remove the entries not in ``keep``, and temporary files left by a killed build."""
+        keep = set(keep)
+        try:
+            entries = list(self.folder.iterdir())
+        except OSError:
+            return
+        for path in entries:
+            stale_tmp = path.name.startswith(".") and path.name.endswith(".tmp")
+            if stale_tmp or (path.name.endswith(".json") and path.name[:-5] not in keep):
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
+
+
+@dataclass
+class BuildResult:
+    """What a build did.
+
+    ``dataset`` is the built graph (None when no document could be read: then nothing was written
+    anywhere); ``errors`` one InputError per file that could not be read; ``extracted`` the files
+    extracted this time and ``cached`` those whose records came from the cache (embedded store
+    only); ``sync`` what happened to the store's or server's document graphs (None in memory).
+    """
+
+    store: StoreOption
+    files: int = 0
+    dataset: object = None
+    records: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    extracted: list = field(default_factory=list)
+    cached: list = field(default_factory=list)
+    sync: SyncReport | None = None
+    summary: BuildSummary | None = None
+
+    def sync_line(self) -> str | None:
+        """One line saying what happened to the store or server (None for a memory build)."""
+        if self.sync is None:
+            return None
+        if self.store.kind == "remote":  # every graph is sent, the default graph (the links) too
+            from .store import Endpoint, _safe_url
+
+            return f"Pushed to {_safe_url(Endpoint.parse(self.store.location).query_url)}: {self.sync}"
+        before = self.sync.kept or self.sync.replaced or self.sync.dropped  # not a first build
+        links = "; links between documents updated" if self.sync.default_replaced and before else ""
+        return (f"Store {self.store.location}: {self.sync}{links} "
+                f"({_count(len(self.extracted), 'file')} extracted, {len(self.cached)} from the cache)")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def build(paths, store="memory", *, jobs: int = 1, progress: Progress | None = None) -> BuildResult:
+    """Extract the documents under ``paths``, link them, and put the graph in ``store``.
+
+    ``store`` is a ``--store`` value or a :class:`~sendgraph.store.StoreOption`: ``memory`` (the
+    result's ``dataset`` is all there is), a directory (an embedded store, built incrementally
+    with the record cache) or an http(s) URL (pushed to that SPARQL endpoint). Files that cannot
+    be read are ``errors`` and left out, as in any build; when no document can be read, nothing is
+    written and ``dataset`` is None.
+
+    ``progress(event, detail)`` hears ``files`` (how many), ``extracted``/``cached`` (each file),
+    ``staged`` (each graph loaded into the store), ``committing``, ``pushed`` and ``dropped``.
+    Raises StoreError (or its PushError) when the store or server fails.
+    """
+    option = store if isinstance(store, StoreOption) else parse_store_option(store)
+    emit = progress or (lambda event, detail: None)
+    files, errors = iter_files(paths)
+    result = BuildResult(option, files=len(files), errors=list(errors))
+    emit("files", str(len(files)))
+    handle = option.open() if option.kind == "disk" else None  # the store's lock is held from here on
+    try:
+        cache = RecordCache(Path(option.location) / CACHE_DIR) if handle is not None else None
+        result.records = _read(files, cache, jobs, emit, result)
+        if not result.records:
+            return result
+        dataset = build_graph(result.records, root=build_root(paths))
+        result.dataset = dataset
+        if handle is not None:
+            documents, default = {}, None
+            for name, graph in graphs_of(dataset):
+                text = sorted_ntriples(graph)
+                entry = (hashlib.sha256(text.encode("utf-8")).hexdigest(), text)
+                if name is None:
+                    default = entry
+                else:
+                    documents[name] = entry
+            result.sync = sync_documents(handle, documents, default=default, progress=emit)
+            cache.prune({r.get("sha256") for r in result.records})
+        elif option.kind == "remote":
+            result.sync = sync_remote(dataset, option.location, DOCUMENT_GRAPHS, progress=emit)
+        result.summary = summarise(dataset)
+        return result
+    finally:
+        del handle  # closes the store (and frees its lock) even when an error is on its way out
+
+
+def _with_source(records: list, path) -> list:
+    """Cached records of a file as if read from ``path`` now (its ``source``, with ``#n`` for several)."""
+    source = printable_path(path)
+    out = []
+    for n, record in enumerate(records):
+        record = dict(record)
+        record["source"] = source if len(records) == 1 else f"{source}#{n + 1}"
+        out.append(record)
+    return out
+
+
+def _read(files: list, cache: RecordCache | None, jobs: int, emit: Progress, result: BuildResult) -> list:
+    """Records of every file, in file order: from the cache where its checksum is known, else extracted."""
+    by_file: dict[int, list] = {}
+    to_extract: list[int] = []
+    same_as: dict[int, int] = {}  # a file with the same bytes as one being extracted: copied from it
+    first_of: dict[str, int] = {}
+    for index, path in enumerate(files):
+        if cache is None:
+            to_extract.append(index)
+            continue
+        try:
+            checksum = sha256_bytes(read_bytes(path))
+        except InputError:
+            to_extract.append(index)  # extraction names the reason, as in any build
+            continue
+        records = cache.get(checksum)
+        if records is not None:
+            by_file[index] = _with_source(records, path)
+            result.cached.append(printable_path(path))
+            emit("cached", printable_path(path))
+        elif checksum in first_of:
+            same_as[index] = first_of[checksum]
+        else:
+            first_of[checksum] = index
+            to_extract.append(index)
+    # Files are extracted in small batches, each cached as soon as it is done: a killed build
+    # leaves the work it finished for the next one.
+    batch = 1 if jobs <= 1 else 4 * jobs
+    for start in range(0, len(to_extract), batch):
+        chunk = to_extract[start : start + batch]
+        done = iter(chunk)
+        extracted = extract_paths([files[i] for i in chunk], jobs=jobs,
+                                  progress=lambda: emit("extracted", printable_path(files[next(done)])))
+        result.errors.extend(extracted.errors)
+        for i in chunk:
+            result.extracted.append(printable_path(files[i]))
+            source = printable_path(files[i])
+            records = [r for r in extracted.records
+                       if r.get("source") == source or re.fullmatch(re.escape(source) + r"#\d+", str(r.get("source")))]
+            if not records:
+                continue
+            records = json.loads(json.dumps(records))  # exactly what the cache gives back next time
+            by_file[i] = records
+            if cache is not None and records[0].get("sha256"):
+                cache.put(records[0]["sha256"], records)
+    for index, original in same_as.items():
+        if original in by_file:
+            by_file[index] = _with_source(by_file[original], files[index])
+            result.cached.append(printable_path(files[index]))
+    return [record for index in range(len(files)) for record in by_file.get(index, [])]
