@@ -240,6 +240,7 @@ def parse_report(text: str, source: str = "<text>") -> list[dict]:
     from . import council, inspection2023, letter2016, themes
 
     paras = textnorm.paragraphs(text)
+    vocabulary = textnorm.document_vocabulary(text)
     records = []
     segments = _segments(paras)
     if not segments:
@@ -261,9 +262,24 @@ def parse_report(text: str, source: str = "<text>") -> list[dict]:
         record = parsers[kind](part)
         record["document_type"] = kind
         record["source"] = source if len(segments) == 1 else f"{source}#{n + 1}"
+        _mend_hyphens(record, vocabulary)
         themes.tag_findings(record["findings"])
         records.append(record)
     return records
+
+
+_NOT_TEXT = {"source", "sha256", "document_type", "start_date", "end_date", "date", "gss_code", "kind", "capacity"}
+
+
+def _mend_hyphens(value, vocabulary: textnorm.Vocabulary):
+    """Mend, in place, words that a line break in a table cell left hyphenated ("Cen-tral")."""
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(item, str):
+            if key not in _NOT_TEXT:
+                value[key] = vocabulary.mend(item)
+        else:
+            _mend_hyphens(item, vocabulary)
 
 
 def _os_reason(exc: OSError, path: Path) -> str:

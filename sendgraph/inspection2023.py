@@ -8,7 +8,7 @@ from . import gazetteer
 from .dates import all_dates, parse_date_range, parse_duration
 from .names import clean_name, looks_like_person, title_of
 from .records import finding, new_record
-from .textnorm import BULLET
+from .textnorm import BULLET, join_wrapped
 
 _TITLE = re.compile(r"Area SEND inspection of\s+(.+?)\s+Local Area Partnership", re.IGNORECASE | re.DOTALL)
 _DATES = re.compile(r"Inspection dates?\s*:?\s*(.+?)(?=Dates? of (?:the )?previous|Inspection outcome|$)", re.IGNORECASE | re.DOTALL)
@@ -256,8 +256,7 @@ def _column_entity(lines: list[str]) -> tuple[str, list[dict]]:
             name, rest = person
             people.append({"printed": name, "title_parts": [rest] if rest else []})
         i += 1
-    org = " ".join(org_parts)
-    org = re.sub(r"\s+", " ", org).strip(" ,;")
+    org = join_wrapped(org_parts).strip(" ,;")
     return org, people
 
 
@@ -288,7 +287,7 @@ def _details(record: dict, entries: list[tuple[int, str]]) -> None:
         record["organisations"].append({"name": name, "kind": kind, "gss_code": None})
     for people, capacity, org in ((la_people, "la_leader", la_name), (icb_people, "icb_leader", icb_name.split(";")[0].strip())):
         for person in people:
-            title = " ".join(" ".join(person["title_parts"]).split()).strip(" ,;-–()") or None
+            title = join_wrapped(person["title_parts"]).strip(" ,;-–()") or None
             record["people"].append(
                 {
                     "name": clean_name(person["printed"]),
@@ -396,7 +395,7 @@ def _team(record: dict, entries: list[tuple[int, str]]) -> None:
                     people.append(entry)
     for entry in people:
         printed = " ".join(entry["name"])
-        role = " ".join(entry["role"]).strip(" ,;")
+        role = join_wrapped(entry["role"]).strip(" ,;")
         role_low = role.lower()
         if "cqc" in role_low or "care quality" in role_low or "children's services inspector" in role_low:
             org = "CQC"

@@ -103,6 +103,11 @@ def _page_lines(textpage) -> list[_Line]:
                 current = []
             continue
         raw.FPDFText_GetCharBox(handle, i, *refs)
+        # pdfium sometimes gives no line break after a line-end hyphen (\x02): the next character
+        # starting well left of the hyphen opens the next printed line.
+        if current and current[-1][0] == "\x02" and left.value < current[-1][1] - COLUMN_GAP:
+            lines.append(_Line(current))
+            current = []
         current.append((chr(code), left.value, bottom.value, right.value, top.value))
     if current:
         lines.append(_Line(current))

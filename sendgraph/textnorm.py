@@ -62,7 +62,75 @@ def strip_furniture(text: str) -> str:
     return "\n\f\n".join(out)
 
 
-def _join_lines(lines: list[str]) -> str:
+# A word broken at a hyphen across two lines: "multi-" / "agency", "chil-" / "dren".
+_LINE_BREAK_HYPHEN = re.compile(r"([A-Za-z]+)-[ \t]*\n[ \t]*([a-z]+)")
+
+
+class Vocabulary:
+    """The words and hyphenated words a document prints within its lines.
+
+    It decides what a hyphen at a line end is: the document's own usage tells "multi-agency"
+    (printed with a hyphen elsewhere, or never printed as one word) from "chil-dren" (a hyphen
+    added by justification, where "children" is printed whole elsewhere).
+    """
+
+    def __init__(self, text: str):
+        inline = _LINE_BREAK_HYPHEN.sub(" ", text)
+        self.words = {w.lower() for w in re.findall(r"[A-Za-z]+", inline)}
+        self.compounds = {w.lower() for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)+", inline)}
+
+    def join(self, head: str, tail: str) -> str:
+        """head ending in "-" joined to the tail that went on the next line."""
+        if _SUSPENDED.match(tail):
+            return f"{head} {tail}"  # "one- and two-year", "pre- or post-16"
+        if not tail[:1].islower():
+            return head + tail  # "Southend-on-" / "Sea"
+        first = re.search(r"([A-Za-z]+)-$", head).group(1).lower()
+        second = re.match(r"[a-z]+", tail).group(0)
+        whole = first + second
+        kept = f"{first}-{second}"
+        if whole in self.words and not any(kept in c for c in self.compounds):
+            return head[:-1] + tail
+        return head + tail
+
+
+    def mend(self, text: str) -> str:
+        """text with words hyphenated by a line break in a table cell ("Cen-tral") made whole again.
+
+        Only where the whole word is printed elsewhere in the document and the hyphenated form never is.
+        """
+
+        def whole(match: re.Match) -> str:
+            word = match.group(0)
+            low = word.lower()
+            if low in self.compounds or low.replace("-", "") not in self.words:
+                return word
+            return word.replace("-", "")
+
+        return _COMPOUND.sub(whole, text) if "-" in text else text
+
+
+_COMPOUND = re.compile(r"\b[A-Za-z]+-[a-z]+\b")
+_NO_VOCABULARY = Vocabulary("")
+
+
+def document_vocabulary(text: str) -> Vocabulary:
+    """The Vocabulary of a document's raw text."""
+    return Vocabulary(strip_furniture(clean_chars(space_bullets(text))))
+# After a hyphen at a line end, these words show a suspended hyphen ("one- and two-year"), not a broken word.
+_SUSPENDED = re.compile(r"(?:and|or|to|nor)\b")
+
+
+def join_wrapped(parts) -> str:
+    """Pieces of one phrase printed on several lines (a table cell), joined with spaces.
+
+    A piece ending in a hyphen goes on without a space ("North Cen-" / "tral" becomes
+    "North Cen-tral": without the document's vocabulary the hyphen stays).
+    """
+    return _join_lines([" ".join(str(part).split()) for part in parts])
+
+
+def _join_lines(lines: list[str], vocabulary: Vocabulary = _NO_VOCABULARY) -> str:
     """One paragraph from its lines; a table block (any line with a tab) keeps its line breaks."""
     if any("\t" in line for line in lines):
         return "\n".join(line.rstrip() for line in lines if line.strip())
@@ -73,8 +141,8 @@ def _join_lines(lines: list[str]) -> str:
             continue
         if not out:
             out = line
-        elif re.search(r"[A-Za-z]-$", out) and line[:1].islower():
-            out += line  # a word broken at a hyphen across lines
+        elif re.search(r"[A-Za-z]-$", out) and line[:1].isalpha():
+            out = vocabulary.join(out, line)  # a word broken at a hyphen across lines
         else:
             out += " " + line
     return out
@@ -111,6 +179,7 @@ def paragraphs(text: str) -> list[str]:
     page break or by a text export's stray blank lines.
     """
     text = strip_furniture(clean_chars(space_bullets(text)))
+    vocabulary = Vocabulary(text)
     blocks: list[list[str]] = []
     current: list[str] = []
     for raw in text.split("\n"):
@@ -134,9 +203,9 @@ def paragraphs(text: str) -> list[str]:
         if block == ["\f"]:
             after_break = True
             continue
-        para = _join_lines(block)
+        para = _join_lines(block, vocabulary)
         if paras and "\t" not in para and "\t" not in paras[-1] and _continues(paras[-1], para, after_break):
-            paras[-1] = _join_lines([paras[-1], para])
+            paras[-1] = _join_lines([paras[-1], para], vocabulary)
         else:
             paras.append(para)
         after_break = False

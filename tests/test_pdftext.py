@@ -1,0 +1,51 @@
+"""pdftext: real report PDFs to text with lines, columns as tabs and paragraphs as blank lines."""
+
+import re
+
+import pytest
+
+from conftest_paths import corpus_pdf
+from sendgraph.errors import InputError
+from sendgraph.pdftext import pdf_text
+
+
+def _text(name):
+    return pdf_text(corpus_pdf(name).read_bytes(), corpus_pdf(name))
+
+
+@pytest.fixture(scope="module")
+def enfield():
+    return _text("enfield")
+
+
+@pytest.fixture(scope="module")
+def bedford():
+    return _text("bedford")
+
+
+def test_pages_are_separated_by_form_feeds(bedford):
+    assert bedford.count("\f") >= 5
+    assert bedford.startswith("Local area partnership report\n\nArea SEND inspection of Bedford\nBorough Local Area Partnership\n")
+
+
+def test_header_label_and_value_are_two_cells(enfield):
+    assert "Inspection dates:\t20 March 2023 to 24 March 2023" in enfield
+
+
+def test_a_hyphen_at_a_line_end_ends_the_line(bedford, enfield):
+    # pdfium gives no line break after these hyphens; the next printed line must not be glued on.
+    assert re.search(r"lot of well-\nconsidered", bedford)
+    assert re.search(r"\bchil-\ndren or young people", enfield)
+    assert "\x02" not in bedford + enfield
+
+
+def test_team_table_columns_come_out_as_cells(bedford):
+    team = bedford[bedford.index("Inspection team") :]
+    assert "Ofsted" in team and "Care Quality Commission" in team
+    ofsted_row = next(line for line in team.splitlines() if line.startswith("Ofsted"))
+    assert "\tCare Quality Commission" in ofsted_row
+
+
+def test_not_a_pdf_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="truncated PDF"):
+        pdf_text(b"%PDF-1.7\n1 0 obj <<>> endobj\n", tmp_path / "cut.pdf")
