@@ -25,7 +25,7 @@ from . import iri
 from .errors import GraphError
 from .io import atomic_path
 from .ontology import ontology_file
-from .resolve import ICB_START, document_order, part_of, resolve
+from .resolve import ICB_START, OUTCOMES, document_order, part_of, resolve
 
 SG = iri.SG
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -53,7 +53,6 @@ FINDING_KINDS = ("strength", "weakness", "priority_action", "improvement", "main
 _KIND_ALIASES = {"area_for_improvement": "improvement", "areas_for_improvement": "improvement",
                  "recommendations": "recommendation", "concern": "recommendation", "significant_concern": "recommendation",
                  "action": "recommendation", "strengths": "strength", "weaknesses": "weakness"}
-OUTCOMES = ("positive", "inconsistent", "systemic", "wsoa_required", "no_wsoa", "sufficient_progress", "insufficient_progress")
 DOCUMENT_TYPES = ("area_send_inspection_2023", "joint_local_area_inspection_2016", "council_report", "unknown")
 CAPACITY_PROPERTY = {"addressee": SG.addressedTo, "recipient": SG.copiedTo, "signatory": SG.signedBy, "contact": SG.contact}
 
@@ -482,7 +481,7 @@ def _add_finding(g: Graph, doc, subject, inspection, number: int, item: dict, kn
     add((target, OA.hasSource, doc))
     add((target, OA.hasSelector, selector))
     if isinstance(position, int) and position >= 0:
-        add((target, SG.paragraphIndex, Literal(position, datatype=XSD.nonNegativeInteger)))
+        add((target, SG.paragraphIndex, Literal(position, datatype=XSD.integer)))
     add((selector, RDF.type, OA.TextQuoteSelector))
     add((selector, OA.exact, Literal(body)))
 

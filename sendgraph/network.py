@@ -53,10 +53,10 @@ NEGATIVE_KINDS = frozenset({"weakness", "significant_weakness", "priority_action
 JUDGED_KINDS = frozenset({"strength", "weakness", "significant_weakness", "priority_action", "improvement",
                           "main_finding", "recommendation"})
 # The outcomes that say an area's arrangements fall short (2023: inconsistent or systemic; 2016: a
-# written statement of action was required, or a revisit found insufficient progress), and the others.
-WEAKER_OUTCOMES = ("inconsistent", "systemic", "wsoa_required", "insufficient_progress")
+# written statement of action was required, or a revisit found partial or insufficient progress), and the others.
+WEAKER_OUTCOMES = ("inconsistent", "systemic", "wsoa_required", "partial_progress", "insufficient_progress")
 BETTER_OUTCOMES = ("positive", "no_wsoa", "sufficient_progress")
-OUTCOME_ORDER = ("positive", "no_wsoa", "sufficient_progress", "inconsistent", "wsoa_required",
+OUTCOME_ORDER = ("positive", "no_wsoa", "sufficient_progress", "partial_progress", "inconsistent", "wsoa_required",
                  "insufficient_progress", "systemic")  # best first, for comparisons
 
 # Predicates that become edges, with their edge labels. Anything not listed (rdf:type, scheme

@@ -30,7 +30,11 @@ from . import gazetteer, iri
 from .names import clean_name, title_of
 
 ICB_START = "2022-07-01"  # integrated care boards took over the duties of CCGs on this day
-OUTCOMES = ("positive", "inconsistent", "systemic", "wsoa_required", "no_wsoa", "sufficient_progress", "insufficient_progress")
+# The outcomes scheme's notations (ontology/sendgraph.ttl).
+OUTCOMES = (
+    "positive", "inconsistent", "systemic", "wsoa_required", "no_wsoa",
+    "sufficient_progress", "partial_progress", "insufficient_progress",
+)
 
 # ---------------------------------------------------------------------------------------------
 # First names
@@ -220,6 +224,7 @@ class Area:
     gss_code: str | None
     region: str | None
     local_authority: object | None = None  # IRI
+    printed: dict = field(default_factory=dict)  # area names as documents print them: count
 
 
 @dataclass
@@ -412,7 +417,7 @@ def _area_identity(name: str | None, gss: str | None):
     if la is None and name:
         la = gazetteer.lookup(name) or gazetteer.lookup(re.sub(r"\s+local area( partnership)?$", "", name, flags=re.I))
     if la is not None:
-        return iri.area(la.gss_code, la.name), la.name, iri.slug(la.name), la.gss_code, la.region
+        return iri.area(la.gss_code, la.name), _plain_name(la.name), iri.slug(la.name), la.gss_code, la.region
     label = " ".join((name or "").split()) or "Unknown area"
     return iri.area(None, label), label, iri.slug(label), None, None
 
@@ -426,15 +431,29 @@ def _area(result: Resolution, name, gss):
     return result.areas[area_iri]
 
 
+def _plain_name(name: str) -> str:
+    """A gazetteer name as people write it: "Kingston Upon Hull, City of" is "Kingston upon Hull"."""
+    name = re.sub(r",\s*(?:City|County) of$", "", name)
+    return re.sub(r"\b(Upon|On|And|Of|The)\b(?= )", lambda m: m.group(1).lower(), name)
+
+
 def _resolve_areas(records: list, result: Resolution) -> None:
     for index, record in enumerate(records):
         if record.get("area") or record.get("gss_code"):
-            result.area_of_doc[index] = _area(result, record.get("area"), record.get("gss_code")).iri
+            area = _area(result, record.get("area"), record.get("gss_code"))
+            result.area_of_doc[index] = area.iri
+            printed = " ".join((record.get("area") or "").split())
+            if printed:
+                area.printed[printed] = area.printed.get(printed, 0) + 1
         elif record.get("document_type") == "council_report":
             for org in record.get("organisations", []):
                 if org.get("kind") == "local_authority":
                     result.area_of_doc[index] = _area(result, org.get("name"), org.get("gss_code")).iri
                     break
+    # An area is labelled as its documents print it (most often, then alphabetically first).
+    for area in result.areas.values():
+        if area.printed:
+            area.label = min(area.printed, key=lambda name: (-area.printed[name], name))
 
 
 _FULL = re.compile(r"^\d{4}-\d{2}-\d{2}$")

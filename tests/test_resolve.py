@@ -287,3 +287,26 @@ def test_people_resolved_in_the_sample():
     names = sorted(str(n) for n in dataset.objects(None, FOAF.name))
     # Jo Warburton = Joanna Warburton (same organisation); Jo Smith fits only Joanna Smith (Josephine is CQC).
     assert names == ["Alex Thorp", "Joanna Smith", "Joanna Warburton", "Josephine Smith"]
+
+
+def test_area_label_is_the_printed_name_not_the_gazetteer_form():
+    # Regression: areas were labelled "Kingston Upon Hull, City of" (the ONS form) whatever the reports said.
+    hull = resolve([record(1, area="Kingston upon Hull", gss="E06000010", start="2023-11-20")])
+    (area,) = hull.areas.values()
+    assert area.label == "Kingston upon Hull"
+    assert area.iri == iri.area("E06000010", None)
+    # Mentioned only through its council: the gazetteer name, written as people write it.
+    bristol = resolve([record(2, area=None, gss="E06000023", start="2024-01-08")])
+    assert [a.label for a in bristol.areas.values()] == ["Bristol"]
+
+
+def test_partial_progress_revisit_from_a_council_report_is_a_valid_outcome():
+    from sendgraph.validate import validate
+
+    council = record(3, area="Middlesbrough", gss="E06000002", document_type="council_report")
+    council["mentions"] = [{"area": "Middlesbrough", "when": "2019-07-08", "kind": "revisit", "result": "partial_progress"}]
+    graph = build_graph([council])
+    outcomes = {str(o) for o in graph.objects(None, SG.outcome)}
+    assert any(o.endswith("partial_progress") for o in outcomes)
+    conforms, report = validate(graph)
+    assert conforms, report
