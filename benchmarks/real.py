@@ -212,9 +212,8 @@ def main(argv=None) -> int:
         del opened
         stages.add("store_first_open", "Queries (embedded Oxigraph)",
                    "first open_store after the load (replays the write-ahead log)", summary([first]))
-        for mode in ("shipped", "union"):
-            group = ("Queries (embedded Oxigraph, sendgraph.store.query)" if mode == "shipped" else
-                     "Queries (embedded Oxigraph, pyoxigraph union default graph: proposed)")
+        for mode in ("shipped",):
+            group = "Queries (embedded Oxigraph, sendgraph.store.query)"
             for key, name, params, reordered in variants:
                 timed = run_store_query(store_dir, name, mode, args.query_cap, reordered, params)
                 label = variant_label(key, params)

@@ -190,8 +190,7 @@ def scale_table(series: list[dict], names: list[str]) -> list[str]:
     row("  peak memory: whole size run (store, queries, views too)", [f"{peak_of(s) / GiB:.2f} GiB" if peak_of(s) else "-" for s in series])
     row("  extraction workers (each)", [f"{stage(s, 'extract')['workers_peak_rss_mib']:.0f} MiB" if stage(s, "extract") and "workers_peak_rss_mib" in stage(s, "extract") else "-" for s in series])
     for prefix, title in (("query_memory_", "memory store (rdflib)"),
-                          ("query_store_shipped_", "embedded Oxigraph, sendgraph.store.query"),
-                          ("query_store_union_", "embedded Oxigraph, union default graph (proposed)")):
+                          ("query_store_shipped_", "embedded Oxigraph, sendgraph.store.query")):
         lines.append(f"| *queries: {title}* |" + " |" * len(sizes))
         keys = []
         for s in series:
@@ -265,7 +264,7 @@ def targets(real: dict, series: list[dict], names: list[str]) -> list[tuple[str,
                         "MISSED" if peak >= 4 * GiB else "NOT MEASURED"))
         else:
             out.append(("peak memory at 10,000 reports under 4 GiB", "not measured", "NOT MEASURED"))
-    for mode, what in (("shipped", "sendgraph.store.query"), ("union", "union default graph, proposed")):
+    for mode, what in (("shipped", "sendgraph.store.query"),):
         measured = [s for s in series if any(k.startswith(f"query_store_{mode}_") and
                                              ("median" in e or (e.get("timed_out") and not e.get("projected")))
                                              for k, e in s.get("stages", {}).items())]

@@ -3,7 +3,7 @@
 Usage (run.py drives it; each size runs in its own process so peak memory is that size's own):
 
     python benchmarks/scale.py run N CORPUS_DIR --out FILE [--budget SECONDS] [--repeat R] [--query-cap SECONDS]
-    python benchmarks/scale.py store-query STORE_DIR NAME --mode shipped|union [--cap SECONDS] [--reordered]
+    python benchmarks/scale.py store-query STORE_DIR NAME [--cap SECONDS] [--param NAME=VALUE]
 
 ``run`` rewrites FILE after every stage (with the stage in progress), so a run stopped at its time
 budget still leaves what it measured. ``store-query`` times one named query on an embedded store
@@ -16,7 +16,6 @@ import argparse
 import gc
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -30,25 +29,6 @@ from common import (children_peak_rss_mib, in_fork, log, peak_rss_mib, summary, 
 HERE = Path(__file__).resolve()
 
 
-def reordered_theme_findings(text: str) -> str | None:
-    """theme-findings.rq with its OPTIONAL skos:notation and FILTER moved after the required patterns.
-
-    The same results (the OPTIONAL binds ?code only, which no later pattern uses, and a FILTER applies
-    to its whole group wherever it is written), but Oxigraph then joins the required patterns first
-    instead of joining the left join of the first block with the second block. None if the shipped
-    query no longer has that shape.
-    """
-    optional = re.search(r"[ \t]*OPTIONAL \{ \?themeNode skos:notation \?code \}\n", text)
-    filt = re.search(r"[ \t]*FILTER \(!BOUND\(\?theme\).*?\)\)\n", text, re.S)
-    anchor = re.search(r"[ \t]*OPTIONAL \{ \?target sg:paragraphIndex", text)
-    if not (optional and filt and anchor) or not optional.end() <= filt.start() < anchor.start():
-        return None
-    moved = optional.group(0) + filt.group(0)
-    head, tail = text[: anchor.start()], text[anchor.start():]
-    head = head.replace(optional.group(0), "", 1).replace(filt.group(0), "", 1)
-    return head + moved + tail
-
-
 # ---------------------------------------------------------------------------------------------
 # store-query: one named query on a built store, in its own process
 # ---------------------------------------------------------------------------------------------
@@ -59,19 +39,18 @@ THEME = "waiting-times"  # a theme every corpus has findings on
 
 def query_variants(names: list[str], area: str | None) -> list[tuple[str, str, dict, bool]]:
     """(key, query name, parameters, reordered) of every query measured: each named query as
-    ``sendgraph query NAME`` runs it (no parameters), the parameterised uses of the two that take
-    one, and theme-findings with its patterns reordered (the proposed fix)."""
+    ``sendgraph query NAME`` runs it (no parameters), and the parameterised uses of the two that
+    take one. (``reordered`` is always False: the proposed reordering of theme-findings is shipped.)"""
     out = [(name, name, {}, False) for name in names]
     if "area-inspections" in names and area:
         out.append(("area-inspections@area", "area-inspections", {"area": area}, False))
     if "theme-findings" in names:
         out.append(("theme-findings@theme", "theme-findings", {"theme": THEME}, False))
-        out.append(("theme-findings_reordered", "theme-findings", {}, True))
     return out
 
 
 def variant_label(key: str, params: dict) -> str:
-    base = key.split("@")[0].replace("_reordered", " reordered (proposed)")
+    base = key.split("@")[0]
     return base + (" (" + ", ".join(f"{k}={v}" for k, v in params.items()) + ")" if params else "")
 
 
@@ -79,7 +58,7 @@ def query_text_for(name: str, reordered: bool) -> str | None:
     from sendgraph.query import query_text
 
     text = query_text(name)
-    return reordered_theme_findings(text) if reordered else text
+    return text
 
 
 def store_query(args) -> int:
@@ -90,21 +69,14 @@ def store_query(args) -> int:
     from sendgraph.query import param_term
 
     text = query_text_for(args.name, args.reordered)
-    if text is None:
-        print(json.dumps({"error": "the shipped query changed shape; no reordered variant"}))
-        return 0
     params = dict(p.split("=", 1) for p in args.param)
     start = time.perf_counter()
     opened = ox.Store.read_only(args.store)
     opening = time.perf_counter() - start
-    if args.mode == "shipped":  # sendgraph.store.query as it is: the union of every document graph, by name
-        def run():
-            return len(stores.query(opened, text, params, prefixes=PREFIXES).rows)
-    else:  # pyoxigraph's own union default graph (the proposed fix), same VALUES binding
-        full = stores.bind_values(stores.with_prefixes(text, PREFIXES), {k: param_term(v) for k, v in params.items()})
+    bindings = {k: param_term(v) for k, v in params.items()}
 
-        def run():
-            return sum(1 for _ in opened.query(full, use_default_graph_as_union=True))
+    def run():  # sendgraph.store.query as `sendgraph query --store` runs it
+        return len(stores.query(opened, text, bindings, prefixes=PREFIXES).rows)
     stats, rows = timed_runs(run, low=3, high=5, budget=2.0, cap=args.cap)
     print(json.dumps({**stats, "rows": rows, "open_s": round(opening, 4)}))
     return 0
@@ -278,7 +250,7 @@ def run(args) -> int:
             del opened
             gc.collect()
             rec.done("store_first_open", **summary([first]), second_open_s=round(second, 4))
-            for mode in ("shipped", "union"):
+            for mode in ("shipped",):
                 for key, name, params, reordered in variants:
                     full_key = f"query_store_{mode}_{key}"
                     if skipped(full_key):
@@ -358,7 +330,7 @@ def main(argv=None) -> int:
     q = sub.add_parser("store-query")
     q.add_argument("store")
     q.add_argument("name")
-    q.add_argument("--mode", choices=("shipped", "union"), default="shipped")
+    q.add_argument("--mode", choices=("shipped",), default="shipped")
     q.add_argument("--cap", type=float, default=15.0)
     q.add_argument("--reordered", action="store_true")
     q.add_argument("--param", action="append", default=[], help="name=value, bound as in `sendgraph query --param`")

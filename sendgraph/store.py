@@ -14,8 +14,11 @@ checksum or the new ones, never a mix; temporary graphs left by a crash are remo
 the store is opened. ``sync_documents`` goes further: every new graph is staged first and one
 SPARQL Update switches them all, so a build killed part-way leaves the whole store as it was
 (``sendgraph.incremental`` builds on this). Queries see the union of the default graph and every
-document graph, as rdflib's ``Dataset(default_union=True)`` does. Oxigraph stores values, not every
-datatype: derived integer types such as ``xsd:nonNegativeInteger`` come back as ``xsd:integer``.
+document graph, as rdflib's ``Dataset(default_union=True)`` does (Oxigraph's own union default graph;
+a triple held by two graphs is matched once per graph, so the shipped queries say ``DISTINCT``).
+Checksums are recorded as empty named graphs (``urn:x-sendgraph:store:sum:{checksum}:{graph IRI}``),
+so no bookkeeping triple is ever part of that union. Oxigraph stores values, not every datatype:
+derived integer types such as ``xsd:nonNegativeInteger`` come back as ``xsd:integer``.
 
 Remote endpoint (SPARQL 1.1 protocol and Graph Store HTTP Protocol; Virtuoso's layout by default)::
 
@@ -99,11 +102,16 @@ DEFAULT_GRAPH = "https://w3id.org/sendgraph/graph/default"
 #: The IRI prefix of every graph sendgraph pushes (document graphs are ``.../id/graph/...``).
 SCOPE = "https://w3id.org/sendgraph/"
 
-# Bookkeeping inside the embedded store; never shown by graphs() nor seen by query().
-_META_GRAPH = "urn:x-sendgraph:store:meta"
-_CHECKSUM = "urn:x-sendgraph:store:checksum"
+# Bookkeeping inside the embedded store; never shown by graphs() nor seen by query(). A graph's checksum
+# is the name of an empty named graph, _SUM_PREFIX + percent-encoded checksum + ":" + graph IRI: empty, so
+# Oxigraph's union default graph never holds a bookkeeping triple, and switched in the same update as
+# the graph it describes.
+_SUM_PREFIX = "urn:x-sendgraph:store:sum:"
 _TMP_PREFIX = "urn:x-sendgraph:store:tmp:"
 _DEFAULT_KEY = "urn:x-sendgraph:store:default"  # the default graph's checksum is recorded on this
+# Earlier stores kept checksums as triples in this graph (<graph> <_CHECKSUM> "sum"); converted when opened.
+_META_GRAPH = "urn:x-sendgraph:store:meta"
+_CHECKSUM = "urn:x-sendgraph:store:checksum"
 # Remote uploads go to a temporary graph first, then are moved over the real one.
 _UPLOAD_PREFIX = "urn:x-sendgraph:upload:"
 
@@ -382,7 +390,54 @@ def _named(iri) -> ox.NamedNode:
 
 
 def _internal(name: str) -> bool:
-    return name in (_META_GRAPH, _DEFAULT_KEY) or name.startswith(_TMP_PREFIX)
+    return name in (_META_GRAPH, _DEFAULT_KEY) or name.startswith((_TMP_PREFIX, _SUM_PREFIX))
+
+
+def _sum_graph(key: str, checksum) -> str:
+    """The name of the empty graph recording ``checksum`` for graph ``key`` (a graph IRI or _DEFAULT_KEY)."""
+    return f"{_SUM_PREFIX}{urllib.parse.quote(str(checksum), safe='')}:{key}"
+
+
+def _read_sum_graph(name: str) -> tuple[str, str] | None:
+    """(graph key, checksum) of a checksum graph's name, None for any other name."""
+    if not name.startswith(_SUM_PREFIX):
+        return None
+    encoded, sep, key = name[len(_SUM_PREFIX):].partition(":")
+    return (key, urllib.parse.unquote(encoded)) if sep and key else None
+
+
+def _sum_graphs(store: ox.Store) -> dict[str, list[str]]:
+    """{graph key: [names of its checksum graphs]} (one each, normally)."""
+    found: dict[str, list[str]] = {}
+    for name in store.named_graphs():
+        if isinstance(name, ox.NamedNode) and name.value.startswith(_SUM_PREFIX):
+            parsed = _read_sum_graph(name.value)
+            if parsed:
+                found.setdefault(parsed[0], []).append(name.value)
+    return found
+
+
+def _record_checksum(store: ox.Store, key: str, checksum, sums: dict[str, list[str]] | None = None) -> list[str]:
+    """SPARQL Update operations that make ``checksum`` (None: no checksum) the one recorded for ``key``
+    (``sums``: :func:`_sum_graphs` of the store, when the caller keeps it)."""
+    sums = _sum_graphs(store) if sums is None else sums
+    operations = [f"DROP SILENT GRAPH <{name}>" for name in sums.get(key, ())]
+    if checksum is not None:
+        operations.append(f"CREATE SILENT GRAPH <{_named(_sum_graph(key, checksum)).value}>")
+    return operations
+
+
+def _convert_meta(store: ox.Store) -> None:
+    """Checksums kept as triples in the meta graph (earlier stores) become checksum graphs, in one update."""
+    meta = ox.NamedNode(_META_GRAPH)
+    if not store.contains_named_graph(meta):
+        return
+    operations = []
+    for quad in store.quads_for_pattern(None, ox.NamedNode(_CHECKSUM), None, meta):
+        if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
+            operations.append(f"CREATE SILENT GRAPH <{_named(_sum_graph(quad.subject.value, quad.object.value)).value}>")
+    operations.append(f"DROP SILENT GRAPH <{_META_GRAPH}>")
+    store.update(" ;\n".join(operations))
 
 
 def open_store(path, *, read_only: bool = False) -> ox.Store:
@@ -414,6 +469,7 @@ def open_store(path, *, read_only: bool = False) -> ox.Store:
         for name in list(store.named_graphs()):
             if isinstance(name, ox.NamedNode) and name.value.startswith(_TMP_PREFIX):
                 store.remove_graph(name)
+        _convert_meta(store)
     except OSError as exc:
         raise StoreError(f"cannot clean store {path}: {_first_line(exc)}") from exc
     return store
@@ -441,12 +497,21 @@ def graphs(store: ox.Store) -> dict[str, str | None]:
     """``{graph IRI: checksum}`` for every document graph in the store (checksum None if none was recorded)."""
     try:
         result: dict[str, str | None] = {}
+        sums = {}
         for name in store.named_graphs():
-            if isinstance(name, ox.NamedNode) and not _internal(name.value):
+            if not isinstance(name, ox.NamedNode):
+                continue
+            if not _internal(name.value):
                 result[name.value] = None
+            elif name.value.startswith(_SUM_PREFIX):
+                parsed = _read_sum_graph(name.value)
+                if parsed:
+                    sums[parsed[0]] = parsed[1]
         for quad in store.quads_for_pattern(None, ox.NamedNode(_CHECKSUM), None, ox.NamedNode(_META_GRAPH)):
-            if not _internal(quad.subject.value):
-                result[quad.subject.value] = quad.object.value
+            sums.setdefault(quad.subject.value, quad.object.value)  # a store opened read-only, not yet converted
+        for key, checksum in sums.items():
+            if key in result:
+                result[key] = checksum
         return dict(sorted(result.items()))
     except OSError as exc:
         raise StoreError(f"cannot read store: {_first_line(exc)}") from exc
@@ -455,6 +520,11 @@ def graphs(store: ox.Store) -> dict[str, str | None]:
 def default_checksum(store: ox.Store) -> str | None:
     """The checksum recorded with the store's default graph (``replace_graph(store, None, g, checksum)``)."""
     try:
+        for name in store.named_graphs():
+            if isinstance(name, ox.NamedNode) and name.value.startswith(_SUM_PREFIX):
+                parsed = _read_sum_graph(name.value)
+                if parsed and parsed[0] == _DEFAULT_KEY:
+                    return parsed[1]
         for quad in store.quads_for_pattern(ox.NamedNode(_DEFAULT_KEY), ox.NamedNode(_CHECKSUM), None,
                                             ox.NamedNode(_META_GRAPH)):
             return quad.object.value
@@ -463,7 +533,8 @@ def default_checksum(store: ox.Store) -> str | None:
     return None
 
 
-def replace_graph(store: ox.Store, graph_iri, graph, checksum: str | None = None) -> int:
+def replace_graph(store: ox.Store, graph_iri, graph, checksum: str | None = None, *,
+                  _sums: dict[str, list[str]] | None = None) -> int:
     """Put ``graph`` (rdflib Graph or N-Triples) in the store as named graph ``graph_iri``, atomically.
 
     ``graph_iri`` None means the store's default graph (its checksum is :func:`default_checksum`).
@@ -479,27 +550,28 @@ def replace_graph(store: ox.Store, graph_iri, graph, checksum: str | None = None
     target = ox.DefaultGraph() if default else _named(graph_iri)
     data = _ntriples(graph)
     key = _DEFAULT_KEY if default else target.value
-    meta, checksum_p, subject = f"<{_META_GRAPH}>", f"<{_CHECKSUM}>", f"<{key}>"
-    record = f"DELETE WHERE {{ GRAPH {meta} {{ {subject} {checksum_p} ?old }} }}"
-    if checksum is not None:
-        record += f" ; INSERT DATA {{ GRAPH {meta} {{ {subject} {checksum_p} {sparql_term(str(checksum))} }} }}"
+    subject = f"<{key}>"
     tmp = None
     try:
+        record = _record_checksum(store, key, checksum, _sums)
         if default:
             tmp = ox.NamedNode(_TMP_PREFIX + uuid.uuid4().hex)
             store.add_graph(tmp)
             if data.strip():
                 store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=tmp)
-            store.update(f"{record} ; MOVE <{tmp.value}> TO DEFAULT")
+            store.update(" ; ".join(record + [f"MOVE <{tmp.value}> TO DEFAULT"]))
         elif not store.contains_named_graph(target):
             store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target) if data.strip() else store.add_graph(target)
-            store.update(record)
+            if record:
+                store.update(" ; ".join(record))
         else:
             tmp = ox.NamedNode(_TMP_PREFIX + uuid.uuid4().hex)
             store.add_graph(tmp)
             if data.strip():
                 store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=tmp)
-            store.update(f"{record} ; MOVE <{tmp.value}> TO {subject} ; CREATE SILENT GRAPH {subject}")
+            store.update(" ; ".join(record + [f"MOVE <{tmp.value}> TO {subject}", f"CREATE SILENT GRAPH {subject}"]))
+        if _sums is not None:
+            _sums[key] = [_sum_graph(key, checksum)] if checksum is not None else []
     except SyntaxError as exc:
         if tmp is not None:
             _discard(store, tmp)
@@ -525,10 +597,7 @@ def drop_graph(store: ox.Store, graph_iri) -> bool:
     target = _named(graph_iri)
     present = str(graph_iri) in graphs(store)
     try:
-        store.update(
-            f"DELETE WHERE {{ GRAPH <{_META_GRAPH}> {{ <{target.value}> <{_CHECKSUM}> ?old }} }} ;"
-            f"DROP SILENT GRAPH <{target.value}>"
-        )
+        store.update(" ; ".join(_record_checksum(store, target.value, None) + [f"DROP SILENT GRAPH <{target.value}>"]))
     except OSError as exc:
         raise StoreError(f"cannot drop graph {graph_iri}: {_first_line(exc)}") from exc
     return present
@@ -543,13 +612,26 @@ def load_dataset(store: ox.Store, dataset, checksums: Mapping[str, str] | None =
     """
     checksums = checksums or {}
     done = []
+    try:
+        sums = _sum_graphs(store)
+    except OSError as exc:
+        raise StoreError(f"cannot read store: {_first_line(exc)}") from exc
     for name, graph in graphs_of(dataset):
         if name is None:
-            replace_graph(store, None, graph, checksums.get(None))
+            replace_graph(store, None, graph, checksums.get(None), _sums=sums)
             continue
-        replace_graph(store, name, graph, checksums.get(name))
+        replace_graph(store, name, graph, checksums.get(name), _sums=sums)
         done.append(name)
+    _flush(store)
     return sorted(done)
+
+
+def _flush(store: ox.Store) -> None:
+    """Write what a big load left in memory tables to disk, so that the next open need not replay it."""
+    try:
+        store.flush()
+    except OSError as exc:
+        raise StoreError(f"cannot write the store: {_first_line(exc)}") from exc
 
 
 def store_to_dataset(store: ox.Store) -> Dataset:
@@ -565,9 +647,17 @@ def store_to_dataset(store: ox.Store) -> Dataset:
     return dataset
 
 
-def _query_dataset(store: ox.Store) -> tuple[list, list]:
-    names = [n for n in store.named_graphs() if not (isinstance(n, ox.NamedNode) and _internal(n.value))]
-    return [ox.DefaultGraph(), *names], names
+def _query_dataset(store: ox.Store) -> tuple[list, bool]:
+    """The document graphs (what ``GRAPH ?g`` may see), and whether the store holds any graph with
+    triples that is not one (a staged graph of a sync in progress or a crashed one, checksums of an
+    earlier store opened read-only): then the union is given graph by graph, which is much slower."""
+    names, other = [], False
+    for name in store.named_graphs():
+        if isinstance(name, ox.NamedNode) and _internal(name.value):
+            other = other or not name.value.startswith(_SUM_PREFIX)
+        else:
+            names.append(name)
+    return names, other
 
 
 def query(store: ox.Store, sparql: str, bindings: Mapping[str, Any] | None = None, *, union: bool = True,
@@ -587,10 +677,14 @@ def query(store: ox.Store, sparql: str, bindings: Mapping[str, Any] | None = Non
     options: dict[str, Any] = {}
     try:
         if not shape.has_dataset:
-            default, named = _query_dataset(store)
+            named, other = _query_dataset(store)
             options["named_graphs"] = named
-            if union:
-                options["default_graph"] = default
+            if union and other:
+                options["default_graph"] = [ox.DefaultGraph(), *named]
+            elif union:
+                # Oxigraph's own union of every graph: one index lookup per pattern, however many
+                # documents (a list of graphs is looked up graph by graph)
+                options["use_default_graph_as_union"] = True
         result = store.query(sparql, **options)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult.ask(bool(result))
@@ -786,6 +880,8 @@ def sync_documents(store: ox.Store, documents: Mapping[str, tuple[str, Any]], *,
         for _, tmp, _ in staged:
             _discard(store, tmp)
         raise
+    if staged or report.dropped:
+        _flush(store)
     return report
 
 
@@ -808,13 +904,15 @@ def _stage(store: ox.Store, graph_iri, graph) -> ox.NamedNode:
 
 def _commit(store: ox.Store, staged, dropped: Iterable[str]) -> None:
     """One SPARQL Update: staged graphs moved into place with their checksums, dropped graphs removed."""
-    meta, checksum_p = f"<{_META_GRAPH}>", f"<{_CHECKSUM}>"
+    try:
+        sums = _sum_graphs(store)
+    except OSError as exc:
+        raise StoreError(f"cannot read store: {_first_line(exc)}") from exc
     operations = []
     for iri, tmp, checksum in staged:
-        subject = f"<{_DEFAULT_KEY if iri is None else iri}>"
-        operations.append(f"DELETE WHERE {{ GRAPH {meta} {{ {subject} {checksum_p} ?old }} }}")
-        if checksum is not None:
-            operations.append(f"INSERT DATA {{ GRAPH {meta} {{ {subject} {checksum_p} {sparql_term(str(checksum))} }} }}")
+        key = _DEFAULT_KEY if iri is None else iri
+        subject = f"<{key}>"
+        operations += _record_checksum(store, key, checksum, sums)
         if iri is None:
             operations.append(f"MOVE <{tmp.value}> TO DEFAULT")
         else:
@@ -822,7 +920,7 @@ def _commit(store: ox.Store, staged, dropped: Iterable[str]) -> None:
             operations.append(f"CREATE SILENT GRAPH {subject}")
     for iri in dropped:
         subject = f"<{_named(iri).value}>"
-        operations.append(f"DELETE WHERE {{ GRAPH {meta} {{ {subject} {checksum_p} ?old }} }}")
+        operations += _record_checksum(store, iri, None, sums)
         operations.append(f"DROP SILENT GRAPH {subject}")
     if not operations:
         return

@@ -176,6 +176,39 @@ def test_query_sees_the_union_and_named_graphs_but_not_bookkeeping(store):
     assert everything.rows[0][0].toPython() == 13  # no checksum triples
 
 
+
+def test_query_during_a_sync_does_not_see_staged_graphs(store):
+    st.replace_graph(store, EX.g1, doc_graph("a", 2), "c1")
+    staged = st._stage(store, EX.g2, doc_graph("b", 1))  # what sync_documents loads before its switch
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert st.query(store, count).rows[0][0].toPython() == 8
+    st._commit(store, [(str(EX.g2), staged, "c2")], [])
+    assert st.query(store, count).rows[0][0].toPython() == 13
+    assert st.graphs(store) == {str(EX.g1): "c1", str(EX.g2): "c2"}
+
+
+def test_checksums_of_an_earlier_store_are_converted_when_opened(tmp_path):
+    path = tmp_path / "store"
+    s = st.open_store(path)
+    st.replace_graph(s, EX.g1, doc_graph("a", 2))
+    meta = ox.NamedNode(st._META_GRAPH)  # how earlier versions recorded checksums: triples in a meta graph
+    s.add(ox.Quad(ox.NamedNode(str(EX.g1)), ox.NamedNode(st._CHECKSUM), ox.Literal("old:sum 1"), meta))
+    del s
+    gc.collect()
+    read_only = st.open_store(path, read_only=True)
+    assert st.graphs(read_only) == {str(EX.g1): "old:sum 1"}
+    assert st.query(read_only, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].toPython() == 8
+    del read_only
+    gc.collect()
+    s = st.open_store(path)
+    try:
+        assert st.graphs(s) == {str(EX.g1): "old:sum 1"}
+        assert not s.contains_named_graph(meta)
+        assert st.query(s, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].toPython() == 8
+    finally:
+        del s
+        gc.collect()
+
 def test_query_kinds_and_terms(store):
     g = Graph()
     g.add((EX.s, EX.name, Literal("Zoë’s “quoted” name", lang="en")))
