@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import gazetteer, iri
 from .names import clean_name, title_of
@@ -85,6 +86,7 @@ _DIFFERENT_ENDINGS = ("a", "e", "ie", "ine", "ina", "ette", "elle", "le", "o")
 _PARTICLES = {"van", "von", "de", "der", "da", "di", "le", "la", "du", "del", "bin", "ibn", "st"}
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     return iri.normalise_text(text).replace(" ", "")
 
@@ -104,7 +106,11 @@ def split_name(name: str) -> tuple[str, str]:
 
 def compatible_given(a: str, b: str) -> str | None:
     """How two first names can be the same person's ("same", "short form", "initial"), or None."""
-    fa, fb = _fold(a), _fold(b)
+    return _compatible_folded(_fold(a), _fold(b))
+
+
+@lru_cache(maxsize=65536)
+def _compatible_folded(fa: str, fb: str) -> str | None:
     if not fa or not fb:
         return None
     if fa == fb:
@@ -606,6 +612,7 @@ class _DocPerson:
     printed: set
 
 
+@lru_cache(maxsize=65536)
 def _norm_role(role: str | None) -> str:
     return iri.slug(re.sub(r"\b(?:ofsted|cqc|hmi|her majesty'?s)\b", " ", role or "", flags=re.I), "")
 
@@ -662,6 +669,40 @@ def _compatible(person: _DocPerson, cluster: list) -> tuple[bool, str]:
     return True, ""
 
 
+class _Cluster(list):
+    """The mentions taken for one person, with what :func:`_compatible` checks kept per distinct value
+    (documents, folded surnames and first names, organisation and roles), so that testing a mention
+    costs the number of distinct values, not the number of mentions."""
+
+    def __init__(self, first: _DocPerson):
+        super().__init__()
+        self.docs: set = set()
+        self.families: set = set()
+        self.givens: set = set()
+        self.affiliations: dict = {}  # (organisation, normalised roles) -> a mention with them
+        self.append(first)
+
+    def append(self, mention: _DocPerson) -> None:
+        super().append(mention)
+        self.docs.add(mention.doc)
+        self.families.add(_fold(mention.family))
+        self.givens.add(_fold(mention.given))
+        self.affiliations.setdefault(_affiliation(mention), mention)
+
+    def admits(self, mention: _DocPerson) -> bool:
+        """Whether :func:`_compatible` (mention, self) holds."""
+        if mention.doc in self.docs or self.families != {_fold(mention.family)}:
+            return False
+        given = _fold(mention.given)
+        if any(_compatible_folded(given, other) is None for other in self.givens):
+            return False
+        return all(_org_compatible(mention, other)[0] for other in self.affiliations.values())
+
+
+def _affiliation(mention: _DocPerson) -> tuple:
+    return mention.organisation, frozenset(_norm_role(r) for r in mention.roles) - {""}
+
+
 def _resolve_people(records: list, result: Resolution) -> None:
     mentions = _person_mentions(records, result)
     groups = defaultdict(list)
@@ -672,9 +713,9 @@ def _resolve_people(records: list, result: Resolution) -> None:
             groups[family_key],
             key=lambda m: (-len(_fold(m.given)), _fold(m.given), str(m.organisation or ""), m.doc, m.name),
         )
-        clusters: list[list] = []
+        clusters: list[_Cluster] = []
         for mention in ordered:
-            fitting = [c for c in clusters if _compatible(mention, c)[0]]
+            fitting = [c for c in clusters if c.admits(mention)]
             if len(fitting) == 1:
                 fitting[0].append(mention)
                 continue
@@ -685,7 +726,7 @@ def _resolve_people(records: list, result: Resolution) -> None:
                              f"{', '.join(sorted(c[0].name for c in fitting))})",
                              (), tuple(sorted({mention.name} | {c[0].name for c in fitting})), (mention.doc,))
                 )
-            clusters.append([mention])
+            clusters.append(_Cluster(mention))
         people = [_person_of_cluster(cluster, result) for cluster in clusters]
         _record_person_decisions(clusters, people, result)
 
