@@ -14,8 +14,8 @@ from functools import lru_cache
 from importlib import resources
 
 _DROP = re.compile(
-    r"\b(?:the|london borough of|royal borough of|metropolitan borough of|borough of|city of|county of|"
-    r"council of the|council|metropolitan|borough|city|county|district|unitary|authority|local|"
+    r"\b(?:the|london borough of|royal borough of|metropolitan borough of|borough of|city of(?! london\b)|county of|"
+    r"council of the|council|metropolitan|borough|city(?! of london\b)|county|district|unitary|authority|local|"
     r"partnership|area|of)\b"
 )
 

@@ -1,0 +1,116 @@
+"""Atomic writes: a file is replaced whole or left as it was, with no temporary file left behind."""
+
+import os
+import stat
+
+import pytest
+
+from sendgraph.io import atomic_path, write_bytes_atomic, write_text_atomic
+
+TURTLE = (
+    "@prefix sg: <https://w3id.org/sendgraph/ontology#> .\n"
+    "<https://w3id.org/sendgraph/id/local-authority/E06000010> sg:name \"Kingston upon Hull\" .\n"
+)
+
+
+@pytest.fixture
+def umask_022():
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def _mode(path):
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_write_text_atomic_creates_file_and_parents(tmp_path, umask_022):
+    target = tmp_path / "out" / "graphs" / "hull.ttl"
+    write_text_atomic(target, TURTLE + "# Zoë O’Callaghan\n")
+    assert target.read_text(encoding="utf-8") == TURTLE + "# Zoë O’Callaghan\n"
+    assert target.read_bytes().endswith("O’Callaghan\n".encode("utf-8"))  # UTF-8, newline kept as \n
+    assert sorted(p.name for p in target.parent.iterdir()) == ["hull.ttl"]
+
+
+def test_written_file_gets_the_mode_of_a_normal_file(tmp_path, umask_022):
+    plain = tmp_path / "plain.ttl"
+    with open(plain, "w") as fh:
+        fh.write("x")
+    atomic = tmp_path / "atomic.ttl"
+    write_text_atomic(atomic, TURTLE)
+    assert _mode(atomic) == 0o644 == _mode(plain)
+
+
+def test_mode_follows_the_umask(tmp_path):
+    old = os.umask(0o077)
+    try:
+        write_bytes_atomic(tmp_path / "private.nt", b"x")
+        os.umask(0o002)
+        write_bytes_atomic(tmp_path / "group.nt", b"x")
+    finally:
+        os.umask(old)
+    assert _mode(tmp_path / "private.nt") == 0o600
+    assert _mode(tmp_path / "group.nt") == 0o664
+
+
+def test_write_replaces_previous_content(tmp_path):
+    target = tmp_path / "graph.nt"
+    write_bytes_atomic(target, b"old old old old old\n")
+    write_bytes_atomic(target, b"new\n")
+    assert target.read_bytes() == b"new\n"  # shorter content does not leave the old tail behind
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.nt"]
+
+
+def test_failed_text_write_keeps_previous_file(tmp_path):
+    target = tmp_path / "graph.ttl"
+    write_text_atomic(target, TURTLE)
+    # A lone surrogate cannot be encoded: the write fails part of the way through the text.
+    with pytest.raises(UnicodeEncodeError):
+        write_text_atomic(target, "x" * 100_000 + "\ud800" + "tail")
+    assert target.read_text(encoding="utf-8") == TURTLE
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+
+
+def test_failed_write_inside_atomic_path_keeps_previous_file(tmp_path):
+    target = tmp_path / "views" / "index.html"
+    write_text_atomic(target, "<p>old</p>")
+    with pytest.raises(RuntimeError, match="renderer failed"):
+        with atomic_path(target) as tmp:
+            assert tmp.parent == target.parent
+            assert tmp.name.startswith(".index.html.") and tmp.name.endswith(".tmp")
+            tmp.write_text("<p>half of the new page")
+            assert tmp.exists() and target.read_text() == "<p>old</p>"
+            raise RuntimeError("renderer failed")
+    assert target.read_text() == "<p>old</p>"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["index.html"]
+
+
+def test_failed_first_write_leaves_nothing(tmp_path):
+    target = tmp_path / "new.ttl"
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(b"partial")
+            raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_body_that_removes_its_temporary_file_still_raises_its_own_error(tmp_path):
+    target = tmp_path / "gone.ttl"
+    with pytest.raises(ValueError, match="bad record"):
+        with atomic_path(target) as tmp:
+            tmp.unlink()
+            raise ValueError("bad record")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_path_success_moves_temporary_into_place(tmp_path):
+    target = str(tmp_path / "people.csv")  # a str target is accepted too
+    with atomic_path(target) as tmp:
+        tmp.write_text("name,title\nJane Smith,Dr\n")
+        seen = sorted(p.name for p in tmp_path.iterdir())
+    assert seen == [tmp.name]  # the target did not exist while writing
+    assert (tmp_path / "people.csv").read_text() == "name,title\nJane Smith,Dr\n"
+    assert not tmp.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["people.csv"]

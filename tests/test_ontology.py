@@ -1,0 +1,56 @@
+"""The shipped ontology files are found from the package and parse; their concept schemes cover the record's codes."""
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import OWL, RDF, SH, SKOS
+
+from sendgraph.ontology import ontology_dir, ontology_file
+from sendgraph.records import DOCUMENT_TYPES, OUTCOMES
+
+ROOT = Path(__file__).resolve().parent.parent
+ID = "https://w3id.org/sendgraph/id/"
+SCHEME = Namespace(ID + "scheme/")
+
+
+def test_source_checkout_uses_top_level_ontology_folder():
+    assert ontology_dir() == ROOT / "ontology"
+    assert ontology_file("themes.ttl") == ROOT / "ontology" / "themes.ttl"
+
+
+@pytest.fixture(scope="module")
+def graphs():
+    return {name: Graph().parse(ontology_file(name), format="turtle") for name in ("sendgraph.ttl", "themes.ttl", "shapes.ttl")}
+
+
+def test_ontology_declares_itself(graphs):
+    g = graphs["sendgraph.ttl"]
+    assert (URIRef("https://w3id.org/sendgraph/ontology"), RDF.type, OWL.Ontology) in g
+    assert len(g) > 300
+
+
+def test_shapes_are_shacl_node_shapes(graphs):
+    shapes = set(graphs["shapes.ttl"].subjects(RDF.type, SH.NodeShape))
+    sgsh = Namespace("https://w3id.org/sendgraph/shapes#")
+    for name in ("OutcomeConcept", "FindingKindConcept", "DocumentTypeConcept", "ThemeConcept", "ServiceConcept"):
+        assert sgsh[name] in shapes, name
+
+
+@pytest.mark.parametrize(
+    "codes, namespace, scheme",
+    [(OUTCOMES, "outcome/", "outcomes"), (DOCUMENT_TYPES, "document-type/", "document-types")],
+)
+def test_every_record_code_is_a_concept_in_its_scheme(graphs, codes, namespace, scheme):
+    g = graphs["sendgraph.ttl"]
+    for code in codes:
+        concept = URIRef(ID + namespace + code)
+        assert (concept, RDF.type, SKOS.Concept) in g, code
+        assert (concept, SKOS.inScheme, SCHEME[scheme]) in g, code
+        assert (concept, SKOS.notation, Literal(code)) in g, code
+
+
+def test_themes_file_holds_concept_schemes(graphs):
+    g = graphs["themes.ttl"]
+    assert len(set(g.subjects(RDF.type, SKOS.ConceptScheme))) >= 2
+    assert len(set(g.subjects(RDF.type, SKOS.Concept))) > 10
