@@ -94,13 +94,17 @@ def lookup(name: str) -> LocalAuthority | None:
 
 
 def find_in(text: str) -> LocalAuthority | None:
-    """The local authority whose name stands longest in text (e.g. in "Hartlepool Borough Council and NHS ...")."""
+    """The local authority whose name stands longest in text (e.g. in "Hartlepool Borough Council and NHS ...").
+
+    Of two names as long, the one printed first.
+    """
     key = " " + name_key(text) + " "
     best = None
     for name, la in _index().items():
-        if f" {name} " in key and (best is None or len(name) > len(best[0])):
-            best = (name, la)
-    return best[1] if best else None
+        at = key.find(f" {name} ")
+        if at >= 0 and (best is None or (-len(name), at) < (-len(best[0]), best[1])):
+            best = (name, at, la)
+    return best[2] if best else None
 
 
 def closest_names(name: str, n: int = 3) -> list[str]:

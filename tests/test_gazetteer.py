@@ -194,3 +194,11 @@ def test_city_of_london_is_not_every_mention_of_london():
     assert find_in("Greater London Authority") is None
     assert find_in("The City of London Corporation and NHS North East London ICB").gss_code == "E09000001"
     assert find_in("Enfield, north London").gss_code == "E09000010"
+
+
+def test_find_in_prefers_the_name_printed_first_of_two_as_long():
+    # Regression: of two names of one length, the gazetteer's file order decided.
+    from sendgraph.gazetteer import find_in
+
+    assert find_in("Richmond upon Thames and Kingston upon Thames").name.startswith("Richmond")
+    assert find_in("Kingston upon Thames and Richmond upon Thames").name.startswith("Kingston")
