@@ -74,16 +74,13 @@ def parse_date_range(text: str) -> tuple[str | None, str | None]:
 
 def parse_duration(text: str) -> str | None:
     """An ISO 8601 duration for "within approximately five years" / "18 months", or None."""
-    match = re.search(
-        r"\b(\d+|[a-z]+(?:-[a-z]+)?)\s+(year|month|week)s?\b", (text or "").lower()
-    )
-    if not match:
-        return None
-    word, unit = match.groups()
-    number = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
-    if not number:
-        return None
-    return f"P{number}{ {'year': 'Y', 'month': 'M', 'week': 'W'}[unit] }".replace(" ", "")
+    # The first count of years, months or weeks: "many years ... within three years" gives P3Y.
+    for match in re.finditer(r"\b(\d+|[a-z]+(?:-[a-z]+)?)(?:\s+|-)(year|month|week)s?\b", (text or "").lower()):
+        word, unit = match.groups()
+        number = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+        if number:
+            return f"P{number}{ {'year': 'Y', 'month': 'M', 'week': 'W'}[unit] }".replace(" ", "")
+    return None
 
 
 MONTH_YEAR = re.compile(r"\b(" + _MONTH + r")\.?,?\s+(\d{4})\b", re.IGNORECASE)

@@ -148,3 +148,13 @@ def test_dates_as_printed_ignores_lower_case_may_and_bare_years():
     assert dates_as_printed("In May 2019 the council") == [("2019-05", 3, 11)]
     assert dates_as_printed("the 2019 SEND strategy") == []
     assert dates_as_printed(None) == []
+
+
+def test_duration_is_the_first_count_of_a_unit_and_hyphenated_forms_count():
+    # Regression: a word that is no number before "years" hid the count printed after it.
+    from sendgraph.dates import parse_duration
+
+    assert parse_duration("Leaders have for many years planned; the next full reinspection will be within approximately three years") == "P3Y"
+    assert parse_duration("a monitoring inspection within a 12-month period") == "P12M"
+    assert parse_duration("within a twelve-month period") == "P12M"
+    assert parse_duration("in recent years") is None
