@@ -534,6 +534,10 @@ def serialise(dataset, fmt: str) -> str:
         return sorted_ntriples(dataset)
     if fmt == "nquads":
         return sorted_nquads(dataset)
+    if fmt == "turtle":
+        fast = _oxigraph_turtle(dataset)
+        if fast is not None:
+            return fast
     if fmt == "turtle" and isinstance(dataset, Dataset):
         union = Graph()
         for prefix, namespace in dataset.namespaces():
@@ -544,6 +548,25 @@ def serialise(dataset, fmt: str) -> str:
     if fmt == "jsonld":
         return dataset.serialize(format="json-ld", auto_compact=True, indent=1)
     return dataset.serialize(format=FORMATS[fmt][0])
+
+
+def _oxigraph_turtle(dataset) -> str | None:
+    """Turtle of the union of all graphs written by pyoxigraph (some 10 times faster than rdflib's
+    serializer): the sorted triples, grouped by subject, with the graph's prefixes that are used.
+    None when pyoxigraph cannot read the N-Triples (rdflib's serializer is used then)."""
+    import pyoxigraph as ox
+
+    data = sorted_ntriples(dataset)
+    try:
+        triples = list(ox.parse(data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    except (SyntaxError, ValueError):
+        return None
+    prefixes = {}
+    for prefix, namespace in sorted(dataset.namespaces(), key=lambda pn: (str(pn[1]), pn[0])):
+        namespace = str(namespace)
+        if prefix and namespace not in prefixes.values() and f"<{namespace}" in data:
+            prefixes[prefix] = namespace
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
 
 
 def write_graph(dataset, path, fmt: str | None = None) -> None:
