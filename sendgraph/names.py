@@ -7,12 +7,24 @@ import re
 HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame", "Cllr", "Councillor", "Rev")
 _HONORIFIC = re.compile(r"^(?:(?:" + "|".join(HONORIFICS) + r")\.?\s+)+", re.IGNORECASE)
 _POSTNOMINAL = re.compile(r"(?:[\s,]+(?:HMI|CBE|OBE|MBE|DBE|KBE|QPM|FRCP|FRCPCH|MRCPCH|PhD|MBA|MSc|BSc|RGN|RN))+\s*$")
-# One word of a name: capitalised, letters with apostrophes, hyphens or a middle dot (O'Callaghan, Crosby-Josephs).
-NAME_WORD = r"(?:[A-Z][a-zà-ÿ]*(?:['’-][A-Za-zà-ÿ]+)*|[A-Z]\.?|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O'[A-Z][a-z]+|[A-ZÀ-Þ][a-zà-ÿ]+)"
-PERSON = re.compile(
-    r"^(?:(?:" + "|".join(HONORIFICS) + r")\.?\s+)?" + NAME_WORD + r"(?:\s+(?:(?:van|von|de|der|da|di|le|la|du|del|bin|ibn)\s+)?"
-    + NAME_WORD + r"){1,3}(?:\s+(?:HMI|CBE|OBE|MBE))?$"
-)
+# Lower-case particles inside a surname ("Tom van der Berg", "Ann Marie de la Cruz").
+PARTICLES = frozenset("van von de der den da di le la du del della dos das bin ibn al el ter ten".split())
+_POSTNOMINAL_WORDS = frozenset({"HMI", "CBE", "OBE", "MBE"})
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
+
+
+def is_name_word(word: str) -> bool:
+    """A capitalised word of a name in any alphabet: O'Callaghan, Crosby-Josephs, d'Souza, Ó, J., McAdam.
+
+    An acronym ("NHS", "SEND") is not one.
+    """
+    core = re.sub(r"^[dD]['’](?=[^\W\d_])", "", word)
+    if not core or not core[0].isupper() or not all(ch.isalpha() or ch in "'’-." for ch in core):
+        return False
+    if "." in core and not _INITIALS.fullmatch(core) and not re.fullmatch(r"[^\W\d_]+\.", core):
+        return False
+    letters = [ch for ch in core if ch.isalpha()]
+    return len(letters) == 1 or not all(ch.isupper() for ch in letters) or _INITIALS.fullmatch(core) is not None
 
 
 def title_of(name: str) -> str | None:
@@ -30,8 +42,24 @@ def clean_name(name: str) -> str:
 
 
 def looks_like_person(text: str) -> bool:
-    """True where text is just a person's name (two to four capitalised words, optional honorific)."""
-    return bool(PERSON.match(" ".join((text or "").split())))
+    """True where text is just a person's name: an optional honorific, two to four capitalised words
+    (with particles such as "van der" between them) and an optional "HMI"/"CBE"."""
+    words = (text or "").split()
+    if words and _HONORIFIC.match(words[0] + " "):
+        words = words[1:]
+    if words and words[-1] in _POSTNOMINAL_WORDS:
+        words = words[:-1]
+    names = 0
+    particles = 0
+    for index, word in enumerate(words):
+        if word in PARTICLES and 0 < index < len(words) - 1 and particles < 2:
+            particles += 1
+            continue
+        if not is_name_word(word):
+            return False
+        names += 1
+        particles = 0
+    return 2 <= names <= 4
 
 
 # Words that open a job title or an organisation's name, never a person's name ("Director", "Council").
@@ -46,7 +74,7 @@ TITLE_WORDS = frozenset(
     partnership department directorate authority health social the of and for to at in on public
     school schools primary secondary""".split()
 )
-_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|van|von|de|der|da|di|le|la|du|del|bin|ibn)$")
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|[dD]['’][^\W\d_][\w'’-]*)$")
 
 
 def split_name(text: str) -> tuple[str, str] | None:
@@ -64,10 +92,11 @@ def split_name(text: str) -> tuple[str, str] | None:
         i += 1
     honorifics = len(name)
     stop = False
-    while i < len(words) and len(name) - honorifics < 4 and not stop:
+    while i < len(words) and sum(1 for w in name[honorifics:] if w not in PARTICLES) < 4 and not stop:
         word = words[i]
         bare = word.rstrip(",;:")
-        if not bare or bare.lower() in TITLE_WORDS or not _NAME_TOKEN.match(bare):
+        particle = bare in PARTICLES and len(name) > honorifics and bare == word
+        if not bare or (bare.lower() in TITLE_WORDS and not particle) or not (particle or _NAME_TOKEN.match(bare)):
             break
         stop = bare != word
         name.append(bare)
@@ -76,7 +105,11 @@ def split_name(text: str) -> tuple[str, str] | None:
         name.append(words[i].rstrip(","))
         i += 1
     core = [w for w in name[honorifics:] if w.upper() not in ("HMI", "OBE", "CBE", "MBE")]
-    if core and not core[-1][:1].isupper():
+    while core and core[-1] in PARTICLES and name[-1] == core[-1]:  # a particle ends no name: give it back
+        core.pop()
+        name.pop()
+        i -= 1
+    if core and not is_name_word(core[-1].rstrip(".")):
         return None
     if len(core) < 2 and not (honorifics and core):
         return None

@@ -102,6 +102,25 @@ def test_team_entries_run_together_on_one_line():
     assert [" ".join(e["name"]) for e in entries] == ["Adam Sproston", "Kaye Goodfellow"]
 
 
+def test_team_members_with_particles_and_accents_are_kept():
+    # Regression: "van der Berg", "d'Souza" and "Ó Briain" failed the name check and the inspector was dropped.
+    text = (
+        "Area SEND inspection of Testshire Local Area Partnership\n\nInspection dates: 1 to 5 May 2024\n\n"
+        "Inspection team\n\n"
+        "Ofsted\tCare Quality Commission\n"
+        "Tom van der Berg, Ofsted HMI, lead inspector\tSeán Ó Briain, CQC lead inspector\n"
+        "Jane d'Souza, Ofsted Inspector\tAnn Marie de la Cruz, CQC inspector\n"
+    )
+    record = parse(paragraphs(text))
+    team = {(i["name"], i["organisation"], i["lead"]) for i in record["inspectors"]}
+    assert team == {
+        ("Tom van der Berg", "Ofsted", True),
+        ("Seán Ó Briain", "CQC", True),
+        ("Jane d'Souza", "Ofsted", False),
+        ("Ann Marie de la Cruz", "CQC", False),
+    }
+
+
 def test_priority_action_table_rows_and_page_breaks():
     text = (
         "Area SEND inspection of Testshire Local Area Partnership\n\nInspection dates: 1 to 5 May 2024\n\n"

@@ -136,3 +136,23 @@ def test_split_name(text, expected):
 )
 def test_split_name_none_when_text_does_not_open_with_a_name(text):
     assert split_name(text) is None
+
+
+# Regression: names with lower-case particles, d' or a capital outside ASCII were not taken as names,
+# so such an inspector vanished from the team.
+@pytest.mark.parametrize(
+    "name", ["Tom van der Berg", "Ann Marie de la Cruz", "Jane d'Souza", "Seán Ó Briain", "Dr Jo McAdam HMI"]
+)
+def test_names_with_particles_and_accents_look_like_people(name):
+    assert looks_like_person(name)
+
+
+@pytest.mark.parametrize("text", ["de la Cruz Ann", "Ann de", "NHS North East", "Area SEND", "Jo 2Smith"])
+def test_particles_and_acronyms_do_not_make_a_name(text):
+    assert not looks_like_person(text)
+
+
+def test_split_name_keeps_particles_inside_the_name():
+    assert split_name("Tom van der Berg, Ofsted Inspector") == ("Tom van der Berg", "Ofsted Inspector")
+    assert split_name("Jane d'Souza, Head of SEND") == ("Jane d'Souza", "Head of SEND")
+    assert split_name("Ann Smith de la") == ("Ann Smith", "de la")
