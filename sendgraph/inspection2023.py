@@ -358,6 +358,10 @@ def _team_entries(cell: str) -> list[dict]:
     return entries
 
 
+# A column heading of the team table: "Ofsted", "Care Quality Commission (CQC)", "CQC inspectors".
+_TEAM_HEAD = re.compile(r"(?:Ofsted|Care Quality Commission(?: \(CQC\))?|CQC)(?: inspectors?| inspection team| team)?:?", re.IGNORECASE)
+
+
 def _team(record: dict, entries: list[tuple[int, str]]) -> None:
     column_orgs: list[str] = []
     current_org = None
@@ -368,9 +372,9 @@ def _team(record: dict, entries: list[tuple[int, str]]) -> None:
             stripped = [c for c in cells if c]
             if not stripped:
                 continue
-            heads = [c for c in stripped if re.fullmatch(r"(?:Ofsted|Care Quality Commission|CQC)", c, re.IGNORECASE)]
+            heads = [c for c in stripped if _TEAM_HEAD.fullmatch(c)]
             if heads and len(heads) == len(stripped):
-                column_orgs = ["CQC" if h.lower() != "ofsted" else "Ofsted" for h in heads]
+                column_orgs = ["Ofsted" if h.lower().startswith("ofsted") else "CQC" for h in heads]
                 current_org = column_orgs[-1] if len(column_orgs) == 1 else None
                 continue
             if " ".join(stripped).lower() in ("ofsted care quality commission", "ofsted cqc"):

@@ -102,12 +102,13 @@ def test_team_entries_run_together_on_one_line():
     assert [" ".join(e["name"]) for e in entries] == ["Adam Sproston", "Kaye Goodfellow"]
 
 
-def test_team_members_with_particles_and_accents_are_kept():
+@pytest.mark.parametrize("heads", ["Ofsted\tCare Quality Commission", "Ofsted inspectors\tCare Quality Commission (CQC)"])
+def test_team_members_with_particles_and_accents_are_kept(heads):
     # Regression: "van der Berg", "d'Souza" and "Ó Briain" failed the name check and the inspector was dropped.
     text = (
         "Area SEND inspection of Testshire Local Area Partnership\n\nInspection dates: 1 to 5 May 2024\n\n"
         "Inspection team\n\n"
-        "Ofsted\tCare Quality Commission\n"
+        f"{heads}\n"
         "Tom van der Berg, Ofsted HMI, lead inspector\tSeán Ó Briain, CQC lead inspector\n"
         "Jane d'Souza, Ofsted Inspector\tAnn Marie de la Cruz, CQC inspector\n"
     )
