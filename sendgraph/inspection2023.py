@@ -271,9 +271,9 @@ def _organisation_kind(name: str) -> str:
 
 def _details(record: dict, entries: list[tuple[int, str]]) -> None:
     left, right = _columns(entries)
-    if left and re.match(r"^Local authority\b", left[0], re.IGNORECASE):
+    if left and re.match(r"^Local authorit(?:y|ies)\s*:?$", left[0], re.IGNORECASE):
         left = left[1:]
-    if right and re.match(r"^Integrated care board\b", right[0], re.IGNORECASE):
+    if right and re.match(r"^(?:Integrated care boards?(?: \(ICBs?\))?|ICBs?|Health(?: commissioning)? (?:body|bodies|partners?))\s*:?$", right[0], re.IGNORECASE):
         right = right[1:]
     la_name, la_people = _column_entity(left)
     icb_name, icb_people = _column_entity(right)
