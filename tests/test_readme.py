@@ -28,3 +28,24 @@ def test_examples_are_the_real_output_on_data():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split(EXAMPLES_START, 1)[1].split(EXAMPLES_END, 1)[0]
     assert block.strip() == module.example_block().strip(), "README examples are stale: run python tools/update_readme.py"
+
+
+def test_cli_reference_does_not_depend_on_what_ran_before():
+    # Regression: a hand-made Context did not apply the group's help option names, so the reference
+    # showed "-h, --help" or "--help" depending on which test had asked for --help first.
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from sendgraph.cli import main
+
+    before = cli_reference()
+    assert CliRunner().invoke(main, ["build", "-h"]).exit_code == 0
+    assert cli_reference() == before
+    fresh = subprocess.run(
+        [sys.executable, "-c", "from sendgraph.clidoc import cli_reference; print(cli_reference(), end='')"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert fresh == before
+    assert "-h, --help" in before
