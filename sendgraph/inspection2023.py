@@ -6,7 +6,7 @@ import re
 
 from . import gazetteer
 from .dates import all_dates, parse_date_range, parse_duration
-from .names import clean_name, looks_like_person, title_of
+from .names import clean_name, is_lead_role, looks_like_person, title_of
 from .records import finding, new_record
 from .textnorm import BULLET, join_wrapped
 
@@ -411,7 +411,7 @@ def _team(record: dict, entries: list[tuple[int, str]]) -> None:
         if not name or not looks_like_person(name):
             continue
         record["inspectors"].append(
-            {"name": name, "organisation": org, "role": role or None, "lead": bool(re.search(r"\blead\b", role_low))}
+            {"name": name, "organisation": org, "role": role or None, "lead": is_lead_role(role_low)}
         )
 
 

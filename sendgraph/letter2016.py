@@ -6,7 +6,7 @@ import re
 
 from . import gazetteer
 from .dates import DAY_MONTH_YEAR, dates_as_printed, parse_date, parse_date_range
-from .names import TITLE_WORDS, clean_name, split_name
+from .names import TITLE_WORDS, clean_name, is_lead_role, split_name
 from .records import finding, new_record
 from .textnorm import BULLET
 
@@ -420,7 +420,7 @@ def _sign_off(record: dict, paras: list[str]) -> None:
             if re.search(r"\bcqc\b|care quality|children's services inspector", low):
                 org = "CQC"
             if not any(t["name"].lower() == name.lower() for t in team):
-                team.append({"name": name, "organisation": org, "role": role, "lead": bool(re.search(r"\blead\b", low))})
+                team.append({"name": name, "organisation": org, "role": role, "lead": is_lead_role(low)})
     if signer:
         record["people"].append(
             {"name": signer["name"], "title": signer["role"], "organisation": OFSTED, "capacity": "signatory"}

@@ -27,6 +27,14 @@ def is_name_word(word: str) -> bool:
     return len(letters) == 1 or not all(ch.isupper() for ch in letters) or _INITIALS.fullmatch(core) is not None
 
 
+_LEAD = re.compile(r"(?<!deputy )(?<!assistant )(?<!shadow )(?<!co-)\blead\b", re.IGNORECASE)
+
+
+def is_lead_role(role: str) -> bool:
+    """True for a lead inspector's role ("Ofsted HMI, lead inspector"); a deputy, assistant or shadow lead is not."""
+    return bool(_LEAD.search(" ".join((role or "").split())))
+
+
 def title_of(name: str) -> str | None:
     """The honorific a printed name starts with ("Ms Sally Robinson" -> "Ms"), or None."""
     match = _HONORIFIC.match((name or "").strip())

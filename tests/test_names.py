@@ -156,3 +156,15 @@ def test_split_name_keeps_particles_inside_the_name():
     assert split_name("Tom van der Berg, Ofsted Inspector") == ("Tom van der Berg", "Ofsted Inspector")
     assert split_name("Jane d'Souza, Head of SEND") == ("Jane d'Souza", "Head of SEND")
     assert split_name("Ann Smith de la") == ("Ann Smith", "de la")
+
+
+@pytest.mark.parametrize(
+    "role, lead",
+    [("Ofsted HMI, lead inspector", True), ("Lead Inspector", True), ("CQC lead inspector", True),
+     ("Ofsted Inspector", False), ("Deputy lead inspector", False), ("shadow lead inspector", False),
+     ("Children's Services Inspector, CQC", False), ("HMI (Lead)", True)],
+)
+def test_is_lead_role(role, lead):
+    from sendgraph.names import is_lead_role
+
+    assert is_lead_role(role) is lead
