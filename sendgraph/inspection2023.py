@@ -180,7 +180,7 @@ def _priority_actions(entries: list[tuple[int, str]]) -> list[tuple[int, str]]:
     first_left = None
     prev_left = ""
     for position, left, right in lines:
-        if re.match(r"^Responsible body\b", left, re.IGNORECASE) or (not left and re.match(r"^Areas for priority action$", right, re.I)):
+        if re.match(r"^Responsible bod(?:y|ies)\b", left, re.IGNORECASE) or (not left and re.match(r"^Areas? for (?:priority action|improvement)$", right, re.I)):
             prev_left = ""
             continue
         going_on = bool(rows) and not rows[-1][1].rstrip().endswith((".", "!", "?")) and right[:1].islower()
@@ -489,7 +489,9 @@ def parse(paras: list[str]) -> dict:
             for position, text in _priority_actions(entries):
                 record["findings"].append(finding("priority_action", text, None, position))
         elif section == "improvement":
-            for position, text in _items(entries, bullets_only=False):
+            # Printed, like priority actions, as a "Responsible body" table in some reports.
+            tabled = any(re.search(r"(?m)^Responsible bod(?:y|ies)\t", para, re.IGNORECASE) for _pos, para in entries)
+            for position, text in _priority_actions(entries) if tabled else _items(entries, bullets_only=False):
                 record["findings"].append(finding("improvement", text, None, position))
     if "details" in sections:
         _details(record, sections["details"])

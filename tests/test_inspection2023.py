@@ -143,3 +143,21 @@ def test_priority_action_table_rows_and_page_breaks():
     ]
     assert record["inspection"]["outcome"] == "systemic"
     assert [f["text"] for f in record["findings"] if f["kind"] == "improvement"] == ["Leaders should improve co-production."]
+
+
+def test_improvements_printed_as_a_responsible_body_table_are_rows():
+    text = (
+        "Area SEND inspection of Testshire Local Area Partnership\n\nInspection dates: 1 to 5 May 2024\n\n"
+        "Inspection outcome\n\nThe local area partnership's arrangements lead to inconsistent experiences and outcomes.\n\n"
+        "Areas for improvement\n\n"
+        "Responsible body\tAreas for improvement\n"
+        "Testshire County Council\tLeaders should improve the quality of EHC plans. They\n"
+        "\tshould check plans are updated.\n"
+        "NHS Testshire ICB\tLeaders should reduce waits for assessments.\n"
+        "\n\nLocal area partnership details\n\n"
+    )
+    record = parse(paragraphs(text))
+    assert [f["text"] for f in record["findings"] if f["kind"] == "improvement"] == [
+        "Leaders should improve the quality of EHC plans. They should check plans are updated.",
+        "Leaders should reduce waits for assessments.",
+    ]
