@@ -11,8 +11,12 @@ from .records import finding, new_record
 from .textnorm import BULLET, join_wrapped
 
 _TITLE = re.compile(r"Area SEND inspection of\s+(.+?)\s+Local Area Partnership", re.IGNORECASE | re.DOTALL)
-_DATES = re.compile(r"Inspection dates?\s*:?\s*(.+?)(?=Dates? of (?:the )?previous|Inspection outcome|$)", re.IGNORECASE | re.DOTALL)
-_PREVIOUS = re.compile(r"Dates? of (?:the )?previous (?:full )?inspections?\s*:?\s*(.+?)(?=Inspection outcome|$)", re.IGNORECASE | re.DOTALL)
+_PREVIOUS_LABEL = r"(?:Dates? of (?:the )?previous (?:full )?inspections?|Previous (?:full )?inspection dates?)"
+_DATES = re.compile(
+    r"(?:Inspection dates?|Dates? of (?:the )?inspection)\s*:?\s*(.+?)(?=" + _PREVIOUS_LABEL + r"|Inspection outcome|$)",
+    re.IGNORECASE | re.DOTALL,
+)
+_PREVIOUS = re.compile(_PREVIOUS_LABEL + r"\s*:?\s*(.+?)(?=Inspection outcome|$)", re.IGNORECASE | re.DOTALL)
 _NOT_INSPECTED = re.compile(r"not (?:been )?previously inspected|no previous|not been inspected|first inspection", re.IGNORECASE)
 
 # Section headings of the report, in the order they appear.

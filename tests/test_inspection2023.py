@@ -161,3 +161,21 @@ def test_improvements_printed_as_a_responsible_body_table_are_rows():
         "Leaders should improve the quality of EHC plans. They should check plans are updated.",
         "Leaders should reduce waits for assessments.",
     ]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Inspection dates: 1 to 5 May 2024\nDate of previous inspection: 8 to 12 May 2017",
+        "Dates of inspection: 1 to 5 May 2024\nPrevious inspection dates: 8 to 12 May 2017",
+    ],
+)
+def test_header_dates_under_either_label(header):
+    text = (
+        "Area SEND inspection of Testshire Local Area Partnership\n\n" + header + "\n\nInspection outcome\n\n"
+        "The local area partnership's arrangements typically lead to positive experiences and outcomes.\n"
+    )
+    inspection = parse(paragraphs(text))["inspection"]
+    assert (inspection["start_date"], inspection["end_date"]) == ("2024-05-01", "2024-05-05")
+    assert inspection["previous"] == {"start_date": "2017-05-08", "end_date": "2017-05-12"}
+    assert inspection["outcome"] == "positive"
