@@ -480,7 +480,7 @@ def parse(paras: list[str]) -> dict:
         low = sentence.lower()
         if "monitoring inspection" in low and inspection["monitoring_within"] is None:
             inspection["monitoring_within"] = parse_duration(sentence)
-        elif re.search(r"next full|full (?:area send )?re-?inspection", low) and inspection["next_full_within"] is None:
+        elif re.search(r"next (?:full )?(?:area send )?(?:re-?)?inspection|full (?:area send )?re-?inspection", low) and inspection["next_full_within"] is None:
             inspection["next_full_within"] = parse_duration(sentence)
     for section, entries in sections.items():
         if section in _NARRATIVE_SECTIONS:
