@@ -122,7 +122,9 @@ def summarise(dataset) -> BuildSummary:
 
 
 def new_dataset() -> Dataset:
-    dataset = Dataset(default_union=True)
+    from .memstore import memory_store
+
+    dataset = Dataset(store=memory_store(), default_union=True)  # rdflib's Memory store, fewer objects
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace, override=True, replace=True)
     return dataset
