@@ -373,10 +373,13 @@ def push(endpoint, graph_iri, graph_file):
     command line. Each graph is uploaded under a temporary name and then moved into place, so a
     failure never leaves half a graph. Exit 0 all pushed, 1 some pushed, 2 none.
     """
+    from .errors import GraphError
     from .store import DEFAULT_GRAPH, graphs_of, push as push_graphs, read_graph_file
 
     try:
         dataset = read_graph_file(graph_file)
+        if not any(len(graph) for _, graph in graphs_of(dataset)):
+            raise GraphError(f"{graph_file}: the graph is empty: nothing to push")
         if graph_iri is None and all(iri is None for iri, _ in graphs_of(dataset)):
             click.echo(f"note: {graph_file} has no named graphs: pushing it as <{DEFAULT_GRAPH}> "
                        "(build to a .trig file to keep one graph per document)", err=True)
@@ -404,10 +407,14 @@ def view(graph_file, outdir, open_browser):
     """
     import webbrowser
 
+    from .errors import GraphError
     from .graph import load_graph
     from .views import write_site
 
-    paths = write_site(load_graph(graph_file), outdir)
+    graph = load_graph(graph_file)
+    if not len(graph):  # an empty file, or not a graph sendgraph built (a JSON file of extract records, say)
+        raise GraphError(f"{graph_file}: the graph is empty: nothing to show")
+    paths = write_site(graph, outdir)
     click.echo(f"wrote {len(paths)} pages to {outdir}; open {paths[0]}")
     if open_browser:
         webbrowser.open(paths[0].resolve().as_uri())

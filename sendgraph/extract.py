@@ -452,6 +452,20 @@ def _read_one(path):
         return None, InputError(path, reason, detail=traceback.format_exc())
 
 
+def _die_with_parent(parent: int) -> None:
+    """In a worker process: have Linux kill it when the process that started it dies. Otherwise a build
+    killed part-way (SIGKILL) leaves its workers waiting for work forever, holding its pipes open."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the workers end with the pool as usual
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
 def extract_paths(paths, jobs: int = 1, progress=None) -> ExtractResult:
     """Extract every document under the given files and folders; a bad file is an error, not a stop.
 
@@ -465,7 +479,7 @@ def extract_paths(paths, jobs: int = 1, progress=None) -> ExtractResult:
 
         done = 0
         try:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
                 for records, error in pool.map(_read_one, files, chunksize=1):
                     _collect(result, records, error, progress)
                     done += 1
@@ -473,7 +487,8 @@ def extract_paths(paths, jobs: int = 1, progress=None) -> ExtractResult:
             # A worker died (a crash inside the PDF library): read the rest one per process, to name the file.
             for path in files[done:]:
                 try:
-                    with ProcessPoolExecutor(max_workers=1) as pool:
+                    with ProcessPoolExecutor(max_workers=1, initializer=_die_with_parent,
+                                             initargs=(os.getpid(),)) as pool:
                         outcome = pool.submit(_read_one, path).result()
                 except BrokenProcessPool:
                     outcome = (None, InputError(path, "the PDF reader crashed on this file"))

@@ -257,13 +257,15 @@ def to_networkx(graph) -> nx.MultiDiGraph:
             kind_label = concept_label(kind_node) if kind_node is not None else "Finding"
             text = literal(node, SG + "text") or ""
             quote, source, paragraph = None, None, None
-            for annotation in p.get(SG + "evidence", ()):
-                for target in props.get(str(annotation), {}).get(OA + "hasTarget", ()):
+            # The same finding may come from several documents (one report in two files): its evidence is
+            # read in IRI order, so that every process shows the same source whatever the triple order.
+            for annotation in sorted(p.get(SG + "evidence", ()), key=str):
+                for target in sorted(props.get(str(annotation), {}).get(OA + "hasTarget", ()), key=str):
                     target = str(target)
                     source = str(first(target, OA + "hasSource")) if first(target, OA + "hasSource") else source
                     index = literal(target, SG + "paragraphIndex")
                     paragraph = int(index) if index and index.isdigit() else paragraph
-                    for selector in props.get(target, {}).get(OA + "hasSelector", ()):
+                    for selector in sorted(props.get(target, {}).get(OA + "hasSelector", ()), key=str):
                         quote = literal(str(selector), OA + "exact") or quote
             if source is None and first(node, str(PROV.wasDerivedFrom)) is not None:
                 source = str(first(node, str(PROV.wasDerivedFrom)))
