@@ -582,6 +582,46 @@ def write_graph(dataset, path, fmt: str | None = None) -> None:
         raise GraphError(f"{path}: cannot write the graph ({exc.strerror or exc})") from exc
 
 
+def check_local_jsonld(path) -> None:
+    """GraphError unless a JSON-LD file is self-contained: a remote or file ``@context`` would make the
+    parser fetch it (a request to any host, or reading any local file), so such a file is refused."""
+    import json
+
+    try:
+        data = json.loads(Path(str(path)).read_bytes())
+    except (OSError, ValueError) as exc:
+        raise GraphError(f"{path}: not a readable jsonld graph ({' '.join(str(exc).split())[:200]})") from exc
+
+    def contexts(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    yield value
+                else:
+                    yield from contexts(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from contexts(item)
+
+    def references(context):
+        if isinstance(context, str):
+            yield context
+        elif isinstance(context, list):
+            for item in context:
+                yield from references(item)
+        elif isinstance(context, dict):
+            if isinstance(context.get("@import"), str):
+                yield context["@import"]
+            for value in context.values():
+                if isinstance(value, dict) and "@context" in value:
+                    yield from references(value["@context"])
+
+    for context in contexts(data):
+        for reference in references(context):
+            raise GraphError(f"{path}: JSON-LD refers to an outside @context ({reference[:120]}); "
+                             "sendgraph reads only self-contained JSON-LD and fetches nothing")
+
+
 def load_graph(path, fmt: str | None = None) -> Dataset:
     """A graph file (Turtle, TriG, N-Quads, N-Triples, JSON-LD) as a Dataset whose default graph is the union."""
     path = Path(str(path))
@@ -590,6 +630,8 @@ def load_graph(path, fmt: str | None = None) -> Dataset:
     fmt = fmt or format_of(path)
     if fmt not in FORMATS:
         raise GraphError(f"{path}: unknown graph format {fmt!r}")
+    if fmt == "jsonld":
+        check_local_jsonld(path)
     dataset = new_dataset()
     try:
         dataset.parse(path, format=FORMATS[fmt][0])

@@ -1002,6 +1002,10 @@ def read_graph_file(path) -> Dataset:
         raise GraphError(f"{path}: unknown graph format {path.suffix or '(no extension)'}; use .ttl, .trig, .nq, .nt")
     if not path.is_file():
         raise GraphError(f"{path}: no such file")
+    if fmt == "json-ld":
+        from .graph import check_local_jsonld
+
+        check_local_jsonld(path)
     dataset = Dataset()
     try:
         if fmt in _QUAD_FORMATS:

@@ -346,3 +346,27 @@ def test_builds_in_separate_processes_are_byte_identical(records, tmp_path):
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) > 500_000
+
+
+@pytest.mark.parametrize("context", ['"file:///etc/hostname"', '"http://127.0.0.1:9/context.jsonld"',
+                                     '[{"@vocab": "https://e.org/"}, "https://example.org/ctx"]',
+                                     '{"@import": "file:///etc/hostname"}'])
+def test_jsonld_with_an_outside_context_is_refused_not_fetched(tmp_path, context):
+    # Regression: rdflib follows a remote or file @context, so reading an untrusted .jsonld fetched URLs or read files.
+    from sendgraph.errors import GraphError
+    from sendgraph.graph import load_graph
+    from sendgraph.store import read_graph_file
+
+    path = tmp_path / "hostile.jsonld"
+    path.write_text('{"@context": %s, "@id": "https://e.org/a", "https://e.org/p": "x"}' % context, encoding="utf-8")
+    for reader in (load_graph, read_graph_file):
+        with pytest.raises(GraphError, match="outside @context"):
+            reader(path)
+
+
+def test_self_contained_jsonld_reads(tmp_path):
+    from sendgraph.graph import load_graph
+
+    path = tmp_path / "ok.jsonld"
+    path.write_text('{"@context": {"p": "https://e.org/p"}, "@id": "https://e.org/a", "p": "x"}', encoding="utf-8")
+    assert len(load_graph(path)) == 1
