@@ -114,3 +114,25 @@ def test_atomic_path_success_moves_temporary_into_place(tmp_path):
     assert (tmp_path / "people.csv").read_text() == "name,title\nJane Smith,Dr\n"
     assert not tmp.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["people.csv"]
+
+
+def test_a_later_write_removes_what_a_killed_run_left(tmp_path):
+    # Regression: a run killed while writing left its hidden temporary file beside the output for ever.
+    import os
+    import subprocess
+    import sys
+
+    from sendgraph.io import write_text_atomic
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    target = tmp_path / "sendgraph.ttl"
+    stale = tmp_path / f".sendgraph.ttl.{dead}.abc123.tmp"
+    stale.write_text("half a graph")
+    running = tmp_path / f".sendgraph.ttl.{os.getpid()}.def456.tmp"
+    running.write_text("being written")
+    other = tmp_path / f".other.ttl.{dead}.x.tmp"
+    other.write_text("not ours")
+    write_text_atomic(target, "whole\n")
+    assert target.read_text() == "whole\n"
+    assert not stale.exists()
+    assert running.exists() and other.exists()
