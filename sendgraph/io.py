@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 import tempfile
@@ -13,6 +14,14 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def make_folder(folder) -> None:
+    """Create folder and its parents; where a part of the path is a file, say so (not "File exists")."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise NotADirectoryError(errno.ENOTDIR, "a part of the path is a file, not a folder", str(folder)) from exc
 
 
 def _alive(pid: int) -> bool:
@@ -48,7 +57,7 @@ def atomic_path(target):
     The temporary name carries the process id, so a later run removes what a killed one left.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(target.parent)
     remove_stale_temporaries(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     os.close(fd)

@@ -1090,7 +1090,7 @@ def write_site(graph, outdir, views: list[View] | None = None) -> list[Path]:
     Each file is written atomically. ``graph`` is an RDF graph or dataset; ``views`` (from
     :func:`site_views`) may be passed to reuse views already computed.
     """
-    from .io import write_text_atomic
+    from .io import make_folder, write_text_atomic
 
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
@@ -1098,7 +1098,7 @@ def write_site(graph, outdir, views: list[View] | None = None) -> list[Path]:
     if views is None:
         views = site_views(graph)
     try:
-        outdir.mkdir(parents=True, exist_ok=True)
+        make_folder(outdir)
         written = [outdir / "index.html"]
         for view in views:
             path = outdir / view.filename

@@ -261,3 +261,17 @@ def test_build_store_with_bad_files(project):
     assert nothing.exit_code == 2 and "nothing to build" in nothing.stderr
     kept = run("query", "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a sg:Report }", "--store", "graph.db", "-f", "csv")
     assert kept.stdout.splitlines()[1] == "6"  # nothing readable: the store was left as it was
+
+
+def test_output_below_a_file_is_one_clear_line(tmp_path):
+    # Regression: "-o afile/x.ttl" where afile is a file said only "File exists".
+    from click.testing import CliRunner
+
+    from sendgraph.cli import main
+
+    (tmp_path / "afile").write_text("")
+    result = CliRunner().invoke(main, ["build", str(DATA), "-o", str(tmp_path / "afile" / "x.ttl")])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"Error: {tmp_path / 'afile' / 'x.ttl'}: cannot be written (a part of the path is a file, not a folder)"
+    ]
