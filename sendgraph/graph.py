@@ -69,10 +69,18 @@ def text(value) -> Literal:
 
 
 def date_literal(value: str) -> Literal | None:
+    """xsd:date, xsd:gYearMonth or xsd:gYear for an ISO date at its precision; None for anything else,
+    impossible dates ("2023-02-31", "2023-13") included."""
+    import datetime
+
     value = (value or "").strip()
     if _ISO.match(value):
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
         return Literal(value, datatype=XSD.date)
-    if re.match(r"^\d{4}-\d{2}$", value):
+    if re.match(r"^\d{4}-(?:0[1-9]|1[0-2])$", value):
         return Literal(value, datatype=XSD.gYearMonth)
     if re.match(r"^\d{4}$", value):
         return Literal(value, datatype=XSD.gYear)
@@ -264,8 +272,9 @@ def _add_resolved(g: Graph, res, documents: dict) -> None:
         start = date_literal(insp.start)
         if start is not None:
             add((insp.iri, SG.startDate, start))
-        if insp.end and _ISO.match(insp.end) and insp.end >= insp.start:
-            add((insp.iri, SG.endDate, Literal(insp.end, datatype=XSD.date)))
+        end = date_literal(insp.end) if insp.end and _ISO.match(insp.end) and insp.end >= insp.start else None
+        if end is not None:
+            add((insp.iri, SG.endDate, end))
         kind = {"Revisit": "revisit", "AreaSendInspection": "area SEND inspection",
                 "JointLocalAreaInspection": "joint local area SEND inspection"}.get(insp.cls, "inspection")
         add((insp.iri, RDFS.label, text(f"{insp.area_label} {kind}, {insp.start}")))

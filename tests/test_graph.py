@@ -370,3 +370,13 @@ def test_self_contained_jsonld_reads(tmp_path):
     path = tmp_path / "ok.jsonld"
     path.write_text('{"@context": {"p": "https://e.org/p"}, "@id": "https://e.org/a", "p": "x"}', encoding="utf-8")
     assert len(load_graph(path)) == 1
+
+
+def test_impossible_dates_make_no_date_values():
+    # Regression: "2023-02-31" became an xsd:date (and failed SHACL); "2023-13" an xsd:gYearMonth.
+    from sendgraph.graph import date_literal
+
+    assert date_literal("2023-02-31") is None
+    assert date_literal("2023-13") is None
+    assert str(date_literal("2024-02-29")) == "2024-02-29"
+    assert str(date_literal("2023-12")) == "2023-12"
