@@ -54,3 +54,25 @@ def test_themes_file_holds_concept_schemes(graphs):
     g = graphs["themes.ttl"]
     assert len(set(g.subjects(RDF.type, SKOS.ConceptScheme))) >= 2
     assert len(set(g.subjects(RDF.type, SKOS.Concept))) > 10
+
+
+def test_the_ontology_opens_in_owlready2_and_hermit_finds_it_consistent(tmp_path):
+    """A standard OWL tool chain: Owlready2 loads the ontology and the theme scheme, and the HermiT
+    reasoner (Java, as Protege uses it) classifies them: no error, consistent, no unsatisfiable class.
+
+    Regressions: HermiT refused xsd:date and xsd:duration as ranges (not in the OWL 2 datatype map),
+    and found the ontology inconsistent (its own language-tagged dcterms:title against a range of xsd:string).
+    """
+    import owlready2
+
+    merged = Graph()
+    for name in ("sendgraph.ttl", "themes.ttl"):
+        merged.parse(ontology_file(name), format="turtle")
+    path = tmp_path / "ontology.nt"
+    merged.serialize(path, format="nt", encoding="utf-8")
+    world = owlready2.World()
+    onto = world.get_ontology(path.as_uri()).load()
+    assert len(list(onto.classes())) >= 20
+    with onto:
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)  # raises on error or inconsistency
+    assert list(world.inconsistent_classes()) == []

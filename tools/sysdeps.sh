@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Install the system packages the test suite drives for real, when they are missing:
-# Chromium (browser tests) and Virtuoso 7 (the SPARQL server of tests/test_remote.py).
+# Chromium (browser tests), Virtuoso 7 (the SPARQL server of tests/test_remote.py) and a Java runtime
+# (the HermiT OWL reasoner that tests/test_ontology.py runs through Owlready2).
 # The tests start their own private Virtuoso; the package's system instance is never started.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 if ! command -v virtuoso-t >/dev/null 2>&1 || ! command -v isql-vt >/dev/null 2>&1; then
   need+=(virtuoso-opensource)
 fi
@@ -26,6 +28,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq || { sleep 5; apt-get update -qq; }
 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
   || { sleep 5; apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; }
-for tool in chromium virtuoso-t isql-vt; do
+for tool in chromium virtuoso-t isql-vt java; do
   command -v "$tool" >/dev/null 2>&1 || { echo "sysdeps: $tool still missing after installing ${need[*]}" >&2; exit 1; }
 done
