@@ -319,6 +319,20 @@ def _kill(proc) -> None:
     assert not orphans, "worker processes of the killed build are still running"
 
 
+def _stop_when_writing(proc, folder, prefix: str) -> list[str]:
+    """Step the build with SIGSTOP/SIGCONT until it is stopped while its temporary file exists, so the
+    kill that follows lands mid-write however fast the writing is (polling alone could miss it)."""
+    while proc.poll() is None:
+        os.kill(proc.pid, signal.SIGSTOP)
+        time.sleep(0.002)  # let the stop take effect
+        left = [p.name for p in os.scandir(folder) if p.name.startswith(prefix)]
+        if left:
+            return left  # stopped mid-write; the caller kills it (SIGKILL ends a stopped process too)
+        os.kill(proc.pid, signal.SIGCONT)
+        time.sleep(0.0005)
+    return []
+
+
 @pytest.fixture(scope="module")
 def previous_graph(tmp_path_factory):
     """sendgraph.ttl as a finished build of data/ wrote it: (bytes, number of triples)."""
@@ -344,9 +358,7 @@ def test_a_killed_build_leaves_the_previous_graph_file(previous_graph, tmp_path,
         else:
             _wait_for(proc, "extracted", len(pdfs), seen)
         if point == "writing":  # the new graph is being written to its temporary file
-            while proc.poll() is None and not left:
-                left = [p.name for p in os.scandir(tmp_path) if p.name.startswith(".sendgraph.ttl.")]
-                time.sleep(0.0002)
+            left = _stop_when_writing(proc, tmp_path, ".sendgraph.ttl.")
     finally:
         _kill(proc)
     assert out.read_bytes() == data  # byte for byte the previous graph
