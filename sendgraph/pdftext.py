@@ -86,29 +86,48 @@ class _Line:
         return text[:-1].replace("\x02", "") + "-" if text.endswith("\x02") else text.replace("\x02", "")
 
 
-def _page_lines(textpage) -> list[_Line]:
+def _page_chars(textpage) -> str:
+    """The page's characters in pdfium's order, read with one call (line ends as CR/LF)."""
     import pypdfium2.raw as raw
 
     handle = textpage.raw
     count = raw.FPDFText_CountChars(handle)
+    buffer = ctypes.create_string_buffer(2 * (count + 1))
+    written = raw.FPDFText_GetText(handle, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    # FPDFText_GetText writes U+FFFE where FPDFText_GetUnicode gives 2 (pdfium's line-end hyphen).
+    text = buffer.raw[: 2 * max(written - 1, 0)].decode("utf-16-le", errors="surrogatepass").replace("\ufffe", "\x02")
+    if len(text) != count:  # characters outside the BMP (surrogate pairs): one call per character
+        text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
+    return text
+
+
+def _page_lines(textpage) -> list[_Line]:
+    import pypdfium2.raw as raw
+
+    handle = textpage.raw
+    text = _page_chars(textpage)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     refs = [ctypes.byref(v) for v in (left, right, bottom, top)]
+    get_box = raw.FPDFText_GetCharBox
     lines: list[_Line] = []
     current: list = []
-    for i in range(count):
-        code = raw.FPDFText_GetUnicode(handle, i)
-        if code in (10, 13):
+    for i, ch in enumerate(text):
+        if ch == "\n" or ch == "\r":
             if current:
                 lines.append(_Line(current))
                 current = []
             continue
-        raw.FPDFText_GetCharBox(handle, i, *refs)
+        if ch.isspace():
+            current.append((ch, 0.0, 0.0, 0.0, 0.0))  # a space's box is never measured
+            continue
+        get_box(handle, i, *refs)
+        x0, x1, y0, y1 = left.value, right.value, bottom.value, top.value
         # pdfium sometimes gives no line break after a line-end hyphen (\x02): the next character
         # starting well left of the hyphen opens the next printed line.
-        if current and current[-1][0] == "\x02" and left.value < current[-1][1] - COLUMN_GAP:
+        if current and current[-1][0] == "\x02" and x0 < current[-1][1] - COLUMN_GAP:
             lines.append(_Line(current))
             current = []
-        current.append((chr(code), left.value, bottom.value, right.value, top.value))
+        current.append((ch, x0, y0, x1, y1))
     if current:
         lines.append(_Line(current))
     lines = [line for line in lines if line.visible]
