@@ -145,20 +145,11 @@ def sync_like_build(store_dir: Path, dataset) -> None:
     """Put a built graph in a new embedded store as ``sendgraph build --store DIR`` does after the build
     (sendgraph.incremental.build): each graph's sorted N-Triples and checksum, then one atomic
     ``sync_documents``; the store is closed at the end."""
-    import hashlib
-
     from sendgraph import store as stores
-    from sendgraph.graph import sorted_ntriples
+    from sendgraph.incremental import document_texts
 
     opened = stores.open_store(store_dir)
-    documents, default = {}, None
-    for name, graph in stores.graphs_of(dataset):
-        text = sorted_ntriples(graph)
-        entry = (hashlib.sha256(text.encode("utf-8")).hexdigest(), text)
-        if name is None:
-            default = entry
-        else:
-            documents[name] = entry
+    documents, default = document_texts(dataset)
     stores.sync_documents(opened, documents, default=default)
     del opened
     gc.collect()

@@ -171,6 +171,20 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
+def document_texts(dataset) -> tuple[dict, tuple | None]:
+    """What a store sync takes: {graph name: (checksum, sorted N-Triples)} for the document graphs,
+    and the same pair for the default graph (None when it is empty)."""
+    documents, default = {}, None
+    for name, graph in graphs_of(dataset):
+        text = sorted_ntriples(graph)
+        entry = (hashlib.sha256(text.encode("utf-8")).hexdigest(), text)
+        if name is None:
+            default = entry
+        else:
+            documents[name] = entry
+    return documents, default
+
+
 def build(paths, store="memory", *, jobs: int = 1, progress: Progress | None = None) -> BuildResult:
     """Extract the documents under ``paths``, link them, and put the graph in ``store``.
 
@@ -198,14 +212,7 @@ def build(paths, store="memory", *, jobs: int = 1, progress: Progress | None = N
         dataset = build_graph(result.records, root=build_root(paths))
         result.dataset = dataset
         if handle is not None:
-            documents, default = {}, None
-            for name, graph in graphs_of(dataset):
-                text = sorted_ntriples(graph)
-                entry = (hashlib.sha256(text.encode("utf-8")).hexdigest(), text)
-                if name is None:
-                    default = entry
-                else:
-                    documents[name] = entry
+            documents, default = document_texts(dataset)
             result.sync = sync_documents(handle, documents, default=default, progress=emit)
             cache.prune({r.get("sha256") for r in result.records})
         elif option.kind == "remote":
