@@ -202,3 +202,14 @@ def test_find_in_prefers_the_name_printed_first_of_two_as_long():
 
     assert find_in("Richmond upon Thames and Kingston upon Thames").name.startswith("Richmond")
     assert find_in("Kingston upon Thames and Richmond upon Thames").name.startswith("Kingston")
+
+
+@pytest.mark.parametrize("short, code", [("Southend", "E06000033"), ("Stockton", "E06000004"),
+                                         ("Stockton Borough Council", "E06000004"), ("Stoke", "E06000021")])
+def test_short_forms_of_on_and_upon_names(short, code):
+    assert lookup(short).gss_code == code
+
+
+def test_a_short_form_two_authorities_share_is_not_an_alias():
+    assert lookup("Kingston") is None  # upon Hull or upon Thames
+    assert lookup("Newcastle") is None  # upon Tyne, or under Lyme

@@ -6,6 +6,7 @@ DfE statistical neighbours, ONS population estimates), Open Government Licence.
 """
 
 import csv
+import re
 import sys
 from pathlib import Path
 
@@ -18,6 +19,14 @@ def main(source: str) -> None:
     names = {}
     for row in rows:
         names[row["la_code_new"]] = row["local_authority_ons_name"]
+    # Short forms people use for "X-on-Y" names (Southend, Stockton, Stoke), where only one authority
+    # gives that short form. Not for "X upon Y": "Kingston" (Hull or Thames), "Richmond" and
+    # "Newcastle" name other places too.
+    shorts: dict = {}
+    for row in rows:
+        short = re.split(r"-on-", row["local_authority_ons_name"], flags=re.IGNORECASE)[0]
+        if short != row["local_authority_ons_name"]:
+            shorts.setdefault(short, []).append(row["la_code_new"])
     out_rows = []
     for row in rows:
         aliases = set()
@@ -27,6 +36,7 @@ def main(source: str) -> None:
         for field in ("ltla23nm", "utla23nm"):
             if row[field] and row[field] not in ("Cumbria",):
                 aliases.add(row[field])
+        aliases.update(short for short, codes in shorts.items() if codes == [row["la_code_new"]])
         aliases.discard(row["local_authority_ons_name"])
         neighbours = [c.strip() for c in row["stat_neighbours_la_code"].split(",") if c.strip()]
         out_rows.append(
