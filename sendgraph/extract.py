@@ -239,8 +239,7 @@ def parse_report(text: str, source: str = "<text>") -> list[dict]:
     """
     from . import council, inspection2023, letter2016, themes
 
-    paras = textnorm.paragraphs(text)
-    vocabulary = textnorm.document_vocabulary(text)
+    paras, vocabulary = textnorm.paragraphs_and_vocabulary(text)
     records = []
     segments = _segments(paras)
     if not segments:

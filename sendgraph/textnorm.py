@@ -64,6 +64,10 @@ def strip_furniture(text: str) -> str:
 
 # A word broken at a hyphen across two lines: "multi-" / "agency", "chil-" / "dren".
 _LINE_BREAK_HYPHEN = re.compile(r"([A-Za-z]+)-[ \t]*\n[ \t]*([a-z]+)")
+# After a hyphen at a line end, these words show a suspended hyphen ("one- and two-year"), not a broken word.
+_SUSPENDED = re.compile(r"(?:and|or|to|nor)\b")
+# A hyphenated word that a line break in a table cell may have made ("Cen-tral").
+_COMPOUND = re.compile(r"\b[A-Za-z]+-[a-z]+\b")
 
 
 class Vocabulary:
@@ -93,7 +97,6 @@ class Vocabulary:
             return head[:-1] + tail
         return head + tail
 
-
     def mend(self, text: str) -> str:
         """text with words hyphenated by a line break in a table cell ("Cen-tral") made whole again.
 
@@ -110,15 +113,7 @@ class Vocabulary:
         return _COMPOUND.sub(whole, text) if "-" in text else text
 
 
-_COMPOUND = re.compile(r"\b[A-Za-z]+-[a-z]+\b")
 _NO_VOCABULARY = Vocabulary("")
-
-
-def document_vocabulary(text: str) -> Vocabulary:
-    """The Vocabulary of a document's raw text."""
-    return Vocabulary(strip_furniture(clean_chars(space_bullets(text))))
-# After a hyphen at a line end, these words show a suspended hyphen ("one- and two-year"), not a broken word.
-_SUSPENDED = re.compile(r"(?:and|or|to|nor)\b")
 
 
 def join_wrapped(parts) -> str:
@@ -178,6 +173,11 @@ def paragraphs(text: str) -> list[str]:
     again where the first stops mid-sentence and the next goes on in lower case: text broken by a
     page break or by a text export's stray blank lines.
     """
+    return paragraphs_and_vocabulary(text)[0]
+
+
+def paragraphs_and_vocabulary(text: str) -> tuple[list[str], Vocabulary]:
+    """:func:`paragraphs` and the document's :class:`Vocabulary`, from one cleaning of the text."""
     text = strip_furniture(clean_chars(space_bullets(text)))
     vocabulary = Vocabulary(text)
     blocks: list[list[str]] = []
@@ -209,7 +209,7 @@ def paragraphs(text: str) -> list[str]:
         else:
             paras.append(para)
         after_break = False
-    return paras
+    return paras, vocabulary
 
 
 def _continues(previous: str, para: str, after_break: bool) -> bool:
