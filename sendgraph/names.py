@@ -7,8 +7,8 @@ import re
 HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame", "Cllr", "Councillor", "Rev")
 _HONORIFIC = re.compile(r"^(?:(?:" + "|".join(HONORIFICS) + r")\.?\s+)+", re.IGNORECASE)
 _POSTNOMINAL = re.compile(r"(?:[\s,]+(?:HMI|CBE|OBE|MBE|DBE|KBE|QPM|FRCP|FRCPCH|MRCPCH|PhD|MBA|MSc|BSc|RGN|RN))+\s*$")
-# Lower-case particles inside a surname ("Tom van der Berg", "Ann Marie de la Cruz").
-PARTICLES = frozenset("van von de der den da di le la du del della dos das bin ibn al el ter ten".split())
+# Particles inside a surname ("Tom van der Berg", "Ann Marie de la Cruz", "John St Clair"), lower case.
+PARTICLES = frozenset("van von de der den da di le la du del della dos das bin ibn al el ter ten st".split())
 _POSTNOMINAL_WORDS = frozenset({"HMI", "CBE", "OBE", "MBE"})
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
 

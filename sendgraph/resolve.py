@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import gazetteer, iri
-from .names import clean_name, title_of
+from .names import PARTICLES, clean_name, title_of
 
 ICB_START = "2022-07-01"  # integrated care boards took over the duties of CCGs on this day
 # The outcomes scheme's notations (ontology/sendgraph.ttl).
@@ -83,7 +83,6 @@ _SHORT_FORMS = {
 SHORT_FORMS = {short: frozenset(longs.split()) for short, longs in _SHORT_FORMS.items()}
 # Endings that make a different name, not a longer form (Paul/Paula, Louis/Louise, Daniel/Danielle).
 _DIFFERENT_ENDINGS = ("a", "e", "ie", "ine", "ina", "ette", "elle", "le", "o")
-_PARTICLES = {"van", "von", "de", "der", "da", "di", "le", "la", "du", "del", "bin", "ibn", "st"}
 
 
 @lru_cache(maxsize=65536)
@@ -99,7 +98,7 @@ def split_name(name: str) -> tuple[str, str]:
     if len(words) == 1:
         return "", words[0]
     start = len(words) - 1
-    while start > 1 and words[start - 1].lower() in _PARTICLES:
+    while start > 1 and words[start - 1].lower() in PARTICLES:
         start -= 1
     return words[0], " ".join(words[start:])
 
