@@ -98,19 +98,26 @@ class QueryResult:
     graph: Graph | None = None
 
 
+def bind_params(text: str, params: dict | None) -> dict:
+    """{variable name: RDF term} for a query's parameters: a value given as a string is read as a
+    ``--param`` value is (:func:`param_term`). QueryError for a bad name or one the query lacks."""
+    bindings = {}
+    for name, value in (params or {}).items():
+        name = str(name).lstrip("?$")
+        if not _NAME.match(name):
+            raise QueryError(f"bad parameter name {name[:40]!r}")
+        if not re.search(r"[?$]" + re.escape(name) + r"\b", text):
+            raise QueryError(f"the query has no variable ?{name} to bind")
+        bindings[name] = value if isinstance(value, (URIRef, Literal)) else param_term(str(value))
+    return bindings
+
+
 def run_query(graph, query_or_name: str, params: dict | None = None) -> QueryResult:
     """Run a query on a graph with parameters bound as variables (``{"area": "Hartlepool"}``)."""
     from .graph import PREFIXES
 
     text = query_text(query_or_name)
-    bindings = {}
-    for name, value in (params or {}).items():
-        name = str(name).lstrip("?$")
-        if not _NAME.match(name):
-            raise QueryError(f"bad parameter name {name!r}")
-        if not re.search(r"[?$]" + re.escape(name) + r"\b", text):
-            raise QueryError(f"the query has no variable ?{name} to bind")
-        bindings[Variable(name)] = value if isinstance(value, (URIRef, Literal)) else param_term(str(value))
+    bindings = {Variable(name): term for name, term in bind_params(text, params).items()}
     try:
         result = graph.query(text, initNs=PREFIXES, initBindings=bindings)
     except Exception as exc:  # rdflib raises pyparsing and evaluation errors of many kinds

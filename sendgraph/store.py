@@ -770,9 +770,6 @@ def parse_store_option(value: str | None) -> StoreOption:
     return StoreOption("disk", value)
 
 
-_PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
 def query_target(target, query_or_name: str, params: Mapping[str, Any] | None = None, *,
                  timeout: float = 120.0) -> QueryResult:
     """Run what ``sendgraph query`` runs on an embedded store or a SPARQL endpoint.
@@ -786,17 +783,10 @@ def query_target(target, query_or_name: str, params: Mapping[str, Any] | None = 
     parameter, StoreError when the store or server fails.
     """
     from .graph import PREFIXES
-    from .query import param_term, query_text
+    from .query import bind_params, query_text
 
     text = query_text(query_or_name)
-    bindings: dict[str, Any] = {}
-    for name, value in (params or {}).items():
-        name = str(name).lstrip("?$")
-        if not _PARAM_NAME.match(name):
-            raise QueryError(f"bad parameter name {name[:40]!r}")
-        if not re.search(r"[?$]" + re.escape(name) + r"\b", text):
-            raise QueryError(f"the query has no variable ?{name} to bind")
-        bindings[name] = value if isinstance(value, (URIRef, Literal)) else param_term(str(value))
+    bindings = bind_params(text, dict(params or {}))
     if isinstance(target, ox.Store):
         return query(target, text, bindings, prefixes=PREFIXES)
     return remote_query(target, text, bindings, prefixes=PREFIXES, scope=SCOPE, timeout=timeout)
