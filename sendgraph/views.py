@@ -660,27 +660,24 @@ def _esc(text) -> str:
     return html.escape(str(text if text is not None else ""), quote=True)
 
 
+# Legend swatches: the SVG of each node shape (and of a line), its fill or stroke colour left as {c}.
+_SWATCHES = {
+    "dot": '<circle cx="8" cy="8" r="6" fill="{c}"/>',
+    "square": '<rect x="2" y="2" width="12" height="12" fill="{c}"/>',
+    "diamond": '<polygon points="8,1 15,8 8,15 1,8" fill="{c}"/>',
+    "triangle": '<polygon points="8,1 15,14 1,14" fill="{c}"/>',
+    "triangleDown": '<polygon points="1,2 15,2 8,15" fill="{c}"/>',
+    "star": '<polygon points="8,1 10,6 15,6 11,9.5 12.5,15 8,11.5 3.5,15 5,9.5 1,6 6,6" fill="{c}"/>',
+    "hexagon": '<polygon points="4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8" fill="{c}"/>',
+    "line": '<line x1="0" y1="8" x2="16" y2="8" stroke="{c}" stroke-width="3"/>',
+}
+_SWATCHES["ellipse"] = _SWATCHES["circle"] = _SWATCHES["dot"]
+_OTHER_SWATCH = '<rect x="2" y="2" width="12" height="12" rx="3" fill="{c}"/>'
+
+
 def _swatch(shape: str, color: str) -> str:
     """A small inline SVG of a node shape for the legend."""
-    c = _esc(color)
-    if shape in ("dot", "ellipse", "circle"):
-        body = f'<circle cx="8" cy="8" r="6" fill="{c}"/>'
-    elif shape == "square":
-        body = f'<rect x="2" y="2" width="12" height="12" fill="{c}"/>'
-    elif shape == "diamond":
-        body = f'<polygon points="8,1 15,8 8,15 1,8" fill="{c}"/>'
-    elif shape == "triangle":
-        body = f'<polygon points="8,1 15,14 1,14" fill="{c}"/>'
-    elif shape == "triangleDown":
-        body = f'<polygon points="1,2 15,2 8,15" fill="{c}"/>'
-    elif shape == "star":
-        body = f'<polygon points="8,1 10,6 15,6 11,9.5 12.5,15 8,11.5 3.5,15 5,9.5 1,6 6,6" fill="{c}"/>'
-    elif shape == "hexagon":
-        body = f'<polygon points="4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8" fill="{c}"/>'
-    elif shape == "line":
-        body = f'<line x1="0" y1="8" x2="16" y2="8" stroke="{c}" stroke-width="3"/>'
-    else:
-        body = f'<rect x="2" y="2" width="12" height="12" rx="3" fill="{c}"/>'
+    body = _SWATCHES.get(shape, _OTHER_SWATCH).format(c=_esc(color))
     return f'<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">{body}</svg>'
 
 
