@@ -18,6 +18,7 @@ import time
 
 import pyoxigraph as ox
 import pytest
+from killing import kill_now, read_until
 from conftest_paths import DATA, ROOT
 from rdflib import URIRef
 
@@ -334,19 +335,13 @@ def test_a_killed_build_leaves_the_store_as_it_was(project, event, nth, delay):
 
     proc = subprocess.Popen([sys.executable, "-m", "sendgraph.cli", "build", str(data), "--store", str(store), "-v"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=project)
-    seen = []
+    seen: list[str] = []
     try:
-        while sum(line.startswith(event) for line in seen) < nth:
-            line = proc.stderr.readline()
-            assert line, f"the build ended before {event} #{nth}: {seen} {proc.stdout.read()}"
-            seen.append(line)
+        read_until(proc.stderr, lambda seen: sum(line.startswith(event) for line in seen) >= nth, seen,
+                   f"{event} #{nth}")
         time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        out, _ = proc.communicate(timeout=30)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        out = kill_now(proc)
     assert proc.returncode == -signal.SIGKILL, out  # killed part-way, not after it finished
 
     after = dump(store)  # opening cleans up the temporary graphs of the killed build

@@ -26,6 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from killing import kill_now, read_until
 from conftest_paths import CORPUS, DATA, ROOT
 from rdflib import Dataset, Graph
 
@@ -285,10 +286,7 @@ def _start_build(args, cwd) -> subprocess.Popen:
 
 def _wait_for(proc, event: str, nth: int, seen: list) -> None:
     """Read the build's steps (-v) until the nth line starting with event."""
-    while sum(line.startswith(event) for line in seen) < nth:
-        line = proc.stderr.readline()
-        assert line, f"the build ended before {event} #{nth}: {seen[-3:]} {proc.stdout.read()}"
-        seen.append(line)
+    read_until(proc.stderr, lambda seen: sum(line.startswith(event) for line in seen) >= nth, seen, f"{event} #{nth}")
 
 
 def _group_alive(pgid: int) -> bool:
@@ -303,16 +301,12 @@ def _kill(proc) -> None:
     """SIGKILL the build (only its main process, as an out-of-memory killer or a power cut would), then
     check that no worker of it lives on (regression: `-j N` workers once waited for work forever)."""
     try:
-        proc.send_signal(signal.SIGKILL)
-        proc.communicate(timeout=30)  # returns once every process holding its pipes is gone
+        kill_now(proc)  # returns once every process holding its pipes is gone
         deadline = time.monotonic() + 10
         while _group_alive(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.05)
         orphans = _group_alive(proc.pid)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
         if _group_alive(proc.pid):
             os.killpg(proc.pid, signal.SIGKILL)  # the build's own group, started by this test
     assert proc.returncode == -signal.SIGKILL  # killed part-way, not after it finished

@@ -6,7 +6,6 @@ Everything here runs without a server; tests/test_remote.py drives a real Virtuo
 from __future__ import annotations
 
 import gc
-import signal
 import subprocess
 import sys
 import textwrap
@@ -19,6 +18,7 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.term import Variable
 
+from killing import kill_now, read_until
 from sendgraph import store as st
 from sendgraph.errors import GraphError, QueryError, StoreError
 
@@ -451,22 +451,13 @@ def _kill_writer(path, graph, phase, delay) -> str:
     """Run a process writing NEW_SIZE triples to ``graph``; SIGKILL it ``delay`` s into ``phase``. Its output."""
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), graph, str(NEW_SIZE)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    seen = []
+    seen: list[str] = []
     try:
-        while True:
-            line = proc.stdout.readline()
-            assert line, f"the writer ended before its {phase} phase: {proc.stderr.read()[-2000:]}"
-            seen.append(line.strip())
-            if line.strip() == phase:
-                break
+        read_until(proc.stdout, lambda seen: bool(seen) and seen[-1].strip() == phase, seen, f"its {phase} phase")
         time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        rest, _ = proc.communicate(timeout=30)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    return " ".join(seen + rest.split())
+        rest = kill_now(proc)
+    return " ".join([line.strip() for line in seen] + rest.split())
 
 
 @pytest.mark.parametrize("phase, delay", [("load", 0.3), ("update", 0.0), ("update", 1.0)])
