@@ -53,15 +53,21 @@ def measure(fn, repeat: int = 3, warmup: int = 0, setup=None):
     return summary(runs), result
 
 
-def peak_rss_mib() -> float:
-    """This process's peak resident memory so far (VmHWM), in MiB."""
+def proc_mib(path: str, field: str) -> float | None:
+    """A kB field of a Linux /proc file ("/proc/self/status" VmHWM, "/proc/meminfo" MemTotal) in MiB, or None."""
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return None
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory so far (VmHWM), in MiB."""
+    peak = proc_mib("/proc/self/status", "VmHWM")
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def children_peak_rss_mib() -> float:
@@ -79,13 +85,7 @@ def reset_peak_rss() -> bool:
 
 
 def rss_mib() -> float:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    return proc_mib("/proc/self/status", "VmRSS") or 0.0
 
 
 def machine() -> dict:

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import (children_peak_rss_mib, in_fork, log, peak_rss_mib, summary, timed_runs)  # noqa: E402
+from common import (children_peak_rss_mib, in_fork, log, peak_rss_mib, proc_mib, summary, timed_runs)  # noqa: E402
 
 HERE = Path(__file__).resolve()
 
@@ -156,13 +156,8 @@ def sync_like_build(store_dir: Path, dataset) -> None:
 
 
 def memory_total_mib() -> float:
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 8192.0
+    total = proc_mib("/proc/meminfo", "MemTotal")
+    return total if total is not None else 8192.0
 
 
 def run(args) -> int:
