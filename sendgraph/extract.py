@@ -465,46 +465,65 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def iter_extract(files: list, jobs: int = 1):
+    """(index, records, error) for each of ``files`` as it is done: in file order with one job; with
+    ``jobs`` > 1, in that many worker processes (one pool for the whole run, biggest files first), in
+    the order they finish. ``error`` is an InputError or None."""
+    if jobs <= 1 or len(files) <= 2:
+        for index, path in enumerate(files):
+            yield (index, *_read_one(path))
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    pending = set(range(len(files)))
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+            futures = {pool.submit(_read_one, files[index]): index for index in sorted(pending, key=lambda i: -_size(files[i]))}
+            for future in as_completed(futures):
+                index = futures[future]
+                records, error = future.result()
+                pending.discard(index)
+                yield index, records, error
+    except BrokenProcessPool:
+        # A worker died (a crash inside the PDF library): read the rest one per process, to name the file.
+        for index in sorted(pending):
+            try:
+                with ProcessPoolExecutor(max_workers=1, initializer=_die_with_parent,
+                                         initargs=(os.getpid(),)) as pool:
+                    outcome = pool.submit(_read_one, files[index]).result()
+            except BrokenProcessPool:
+                outcome = (None, InputError(files[index], "the PDF reader crashed on this file"))
+            yield (index, *outcome)
+
+
+def _size(path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
 def extract_paths(paths, jobs: int = 1, progress=None) -> ExtractResult:
     """Extract every document under the given files and folders; a bad file is an error, not a stop.
 
-    ``jobs`` > 1 reads files in that many processes; ``progress`` is called once per file.
+    ``jobs`` > 1 reads files in that many processes; ``progress`` is called once per file. Records
+    and errors are in file order.
     """
     files, errors = iter_files(paths)
+    outcomes: dict[int, tuple] = {}
+    for index, records, error in iter_extract(files, jobs):
+        outcomes[index] = (records, error)
+        if progress:
+            progress()
     result = ExtractResult(errors=errors)
-    if jobs > 1 and len(files) > 2:
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
-
-        done = 0
-        try:
-            with ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-                for records, error in pool.map(_read_one, files, chunksize=1):
-                    _collect(result, records, error, progress)
-                    done += 1
-        except BrokenProcessPool:
-            # A worker died (a crash inside the PDF library): read the rest one per process, to name the file.
-            for path in files[done:]:
-                try:
-                    with ProcessPoolExecutor(max_workers=1, initializer=_die_with_parent,
-                                             initargs=(os.getpid(),)) as pool:
-                        outcome = pool.submit(_read_one, path).result()
-                except BrokenProcessPool:
-                    outcome = (None, InputError(path, "the PDF reader crashed on this file"))
-                _collect(result, *outcome, progress)
-    else:
-        for path in files:
-            _collect(result, *_read_one(path), progress)
+    for index in range(len(files)):
+        records, error = outcomes[index]
+        if error is not None:
+            result.errors.append(error)
+        else:
+            result.records.extend(records)
     return result
 
 
-def _collect(result, records, error, progress):
-    if error is not None:
-        result.errors.append(error)
-    else:
-        result.records.extend(records)
-    if progress:
-        progress()
-
-
-__all__ = ["ExtractResult", "extract_paths", "read_report", "parse_report", "new_record", "document_text"]
+__all__ = ["ExtractResult", "extract_paths", "iter_extract", "read_report", "parse_report", "new_record", "document_text"]

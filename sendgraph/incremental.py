@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -37,7 +36,7 @@ from typing import Callable
 
 from . import __version__, iri
 from .errors import InputError, StoreError
-from .extract import extract_paths, iter_files, printable_path, read_bytes, sha256_bytes
+from .extract import iter_extract, iter_files, printable_path, read_bytes, sha256_bytes
 from .graph import BuildSummary, build_graph, build_root, sorted_ntriples, summarise
 from .io import write_text_atomic
 from .store import StoreOption, SyncReport, graphs_of, parse_store_option, sync_documents, sync_remote
@@ -259,26 +258,23 @@ def _read(files: list, cache: RecordCache | None, jobs: int, emit: Progress, res
         else:
             first_of[checksum] = index
             to_extract.append(index)
-    # Files are extracted in small batches, each cached as soon as it is done: a killed build
-    # leaves the work it finished for the next one.
-    batch = 1 if jobs <= 1 else 4 * jobs
-    for start in range(0, len(to_extract), batch):
-        chunk = to_extract[start : start + batch]
-        done = iter(chunk)
-        extracted = extract_paths([files[i] for i in chunk], jobs=jobs,
-                                  progress=lambda: emit("extracted", printable_path(files[next(done)])))
-        result.errors.extend(extracted.errors)
-        for i in chunk:
-            result.extracted.append(printable_path(files[i]))
-            source = printable_path(files[i])
-            records = [r for r in extracted.records
-                       if r.get("source") == source or re.fullmatch(re.escape(source) + r"#\d+", str(r.get("source")))]
-            if not records:
-                continue
-            records = json.loads(json.dumps(records))  # exactly what the cache gives back next time
-            by_file[i] = records
-            if cache is not None and records[0].get("sha256"):
-                cache.put(records[0]["sha256"], records)
+    # Each file's records are cached as soon as it is done: a killed build leaves the work it
+    # finished for the next one.
+    failed: dict[int, InputError] = {}
+    for position, records, error in iter_extract([files[i] for i in to_extract], jobs):
+        i = to_extract[position]
+        emit("extracted", printable_path(files[i]))
+        if error is not None:
+            failed[i] = error
+            continue
+        if not records:
+            continue
+        records = json.loads(json.dumps(records))  # exactly what the cache gives back next time
+        by_file[i] = records
+        if cache is not None and records[0].get("sha256"):
+            cache.put(records[0]["sha256"], records)
+    result.extracted.extend(printable_path(files[i]) for i in to_extract)  # in file order, as errors are
+    result.errors.extend(failed[i] for i in sorted(failed))
     for index, original in same_as.items():
         if original in by_file:
             by_file[index] = _with_source(by_file[original], files[index])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .ontology import ontology_file
 
@@ -28,9 +28,13 @@ _GAP = r"(?:[\s\-/]+[^\s.;:!?]+){0,%d}?[\s\-/]+" % MAX_GAP_WORDS
 class Cue:
     """One compiled cue phrase and what it counts for (nothing, for an ignored phrase)."""
 
-    phrase: str
-    pattern: re.Pattern
+    phrase: str  # normalised: lower case, single spaces
     targets: tuple  # ((code, weight), ...)
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        """The compiled phrase, made when first tried: most cues never meet a word they could start at."""
+        return re.compile(cue_pattern(self.phrase), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -179,7 +183,7 @@ def _compile(codes, labels, cues, generic=()) -> Scheme:
                 targets[code] = max(weight, targets.get(code, 0.0))
     index: dict = {}
     for norm, targets in by_phrase.items():
-        cue = Cue(norm, re.compile(cue_pattern(norm), re.IGNORECASE), tuple(targets.items()))
+        cue = Cue(norm, tuple(targets.items()))
         for key in _keys(norm.split(" ")[0]):
             index.setdefault(key, []).append(cue)
     keys = sorted(index, key=lambda k: (-len(k), k))
