@@ -1,7 +1,7 @@
-"""The in-memory store a build's rdflib Dataset lives in: rdflib's Memory store, holding fewer objects.
+"""The in-memory store a graph file is read into: rdflib's Memory store, holding fewer objects.
 
-A built graph holds every triple of every document in Python objects, so its size is what limits a
-build (some 1.5 KB per triple with rdflib's Memory store). :class:`CompactMemory` is that store
+(A build's own graph lives in Oxigraph: see :mod:`sendgraph.oxstore`.) rdflib's Memory store
+holds every triple in Python objects, some 1.5 KB per triple. :class:`CompactMemory` is that store
 with two changes that leave what it holds and answers unchanged:
 
 * equal terms are stored once (a build makes a new ``URIRef`` for ``SG.area`` at every use, and

@@ -116,7 +116,14 @@ def run_query(graph, query_or_name: str, params: dict | None = None) -> QueryRes
     """Run a query on a graph with parameters bound as variables (``{"area": "Hartlepool"}``)."""
     from .graph import PREFIXES
 
+    from .oxstore import oxigraph_store
+
     text = query_text(query_or_name)
+    inner = oxigraph_store(graph)
+    if inner is not None:  # a built graph: Oxigraph answers, as for an embedded store
+        from .store import query as store_query
+
+        return store_query(inner, text, bind_params(text, params), prefixes=PREFIXES)
     bindings = {Variable(name): term for name, term in bind_params(text, params).items()}
     try:
         result = graph.query(text, initNs=PREFIXES, initBindings=bindings)

@@ -489,6 +489,11 @@ def _ntriples(graph) -> bytes:
     if isinstance(graph, str):
         return graph.encode("utf-8")
     if isinstance(graph, Graph):
+        from .oxstore import oxigraph_quads
+
+        quads = oxigraph_quads(graph)
+        if quads is not None:  # a built graph's: pyoxigraph writes its lines
+            return "".join(dict.fromkeys(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)).encode("utf-8")
         return graph.serialize(format="nt", encoding="utf-8")
     raise GraphError(f"expected an rdflib Graph, got {type(graph).__name__}")
 
