@@ -713,9 +713,20 @@ def _resolve_people(records: list, result: Resolution) -> None:
             key=lambda m: (-len(_fold(m.given)), _fold(m.given), str(m.organisation or ""), m.doc, m.name),
         )
         clusters: list[_Cluster] = []
+        with_given: dict[str, list] = {}  # folded first name -> the clusters holding it
+        compatible_names: dict[str, tuple] = {}  # folded first name -> (len(with_given), names it pairs with)
         for mention in ordered:
-            fitting = [c for c in clusters if c.admits(mention)]
+            given = _fold(mention.given)
+            # A cluster that admits the mention holds only first names compatible with its one, so
+            # it is among the clusters holding such a name: the others need not be tested.
+            names = compatible_names.get(given)
+            if names is None or names[0] != len(with_given):  # computed again only when a new name came
+                names = compatible_names[given] = (len(with_given), _names_compatible_with(given, with_given))
+            candidates = {id(c): c for name in names[1] for c in with_given[name]}
+            fitting = [c for c in candidates.values() if c.admits(mention)]
             if len(fitting) == 1:
+                if given not in fitting[0].givens:
+                    with_given.setdefault(given, []).append(fitting[0])
                 fitting[0].append(mention)
                 continue
             if len(fitting) > 1:
@@ -726,8 +737,14 @@ def _resolve_people(records: list, result: Resolution) -> None:
                              (), tuple(sorted({mention.name} | {c[0].name for c in fitting})), (mention.doc,))
                 )
             clusters.append(_Cluster(mention))
+            with_given.setdefault(given, []).append(clusters[-1])
         people = [_person_of_cluster(cluster, result) for cluster in clusters]
         _record_person_decisions(clusters, people, result)
+
+
+def _names_compatible_with(given: str, names) -> list[str]:
+    """The folded first names among ``names`` that :func:`_compatible_folded` pairs with ``given``."""
+    return [name for name in names if _compatible_folded(given, name) is not None]
 
 
 def _person_of_cluster(cluster: list, result: Resolution) -> Person:
