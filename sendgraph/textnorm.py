@@ -32,11 +32,21 @@ _FOOTER_DATE = re.compile(
 _TERMINAL = tuple(".!?:;)\"'")
 
 
+# Characters other than printable ASCII and line, tab and page breaks: the only ones that may be controls.
+_UNUSUAL = re.compile(r"[^\x20-\x7e\n\t\f]")
+
+
+def _drop_control(match) -> str:
+    """A control, format, private-use or unassigned character (Unicode category C) removed; others kept."""
+    ch = match.group()
+    return "" if unicodedata.category(ch)[0] == "C" else ch
+
+
 def clean_chars(text: str) -> str:
     """One form for quotes, dashes, spaces and bullets; control and zero-width characters removed."""
     text = unicodedata.normalize("NFC", text.translate(_TRANSLATE))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch for ch in text if ch in "\n\t\f" or unicodedata.category(ch)[0] != "C")
+    text = _UNUSUAL.sub(_drop_control, text)
     text = re.sub(r"[ ]{2,}", " ", text)
     # A dash opening a line is a list bullet in text exports ("- Leaders ...", "-<tab>reduce ...").
     text = re.sub(r"(?m)^([ \t]*)[-–](?:[ \t]+)(?=\S)", r"\1" + BULLET + " ", text)
