@@ -81,6 +81,23 @@ def _person(rng: random.Random) -> str:
     return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
 
 
+def _leader(rng: random.Random) -> str:
+    """A leader's name from a pool some 40 times larger than the inspectors' (double surnames too):
+    leaders are many, and unrelated people of one name in different councils are rare in real reports."""
+    family = rng.choice(LAST) if rng.random() < 0.5 else f"{rng.choice(LAST)}-{rng.choice(LAST)}"
+    return f"{rng.choice(FIRST)} {family}"
+
+
+LEADER_TURNOVER = 0.3  # the chance that a council or ICB has a new leader at its next inspection
+
+
+def _current_leader(rng: random.Random, leaders: dict, key: str) -> str:
+    """The leader of a council or ICB at this inspection: the one before, or (turnover) a new one."""
+    if key not in leaders or rng.random() < LEADER_TURNOVER:
+        leaders[key] = _leader(rng)
+    return leaders[key]
+
+
 def _date_range(start: dt.date) -> str:
     end = start + dt.timedelta(days=4)
     if start.month == end.month:
@@ -99,8 +116,11 @@ def _paragraph(rng: random.Random, pool: list, low: int = 2, high: int = 4, used
     return text
 
 
-def generate_report(index: int, rng: random.Random, pools: Pools, inspectors: list) -> tuple[str, dict]:
-    """The text of one synthetic report and the facts it states (for tests)."""
+def generate_report(index: int, rng: random.Random, pools: Pools, inspectors: list,
+                    leaders: dict | None = None) -> tuple[str, dict]:
+    """The text of one synthetic report and the facts it states (for tests). ``leaders`` (council or
+    ICB -> its leader) carries leaders from one report to the next."""
+    leaders = {} if leaders is None else leaders
     name, gss = pools.areas[index % len(pools.areas)]
     cycle = index // len(pools.areas)
     start = dt.date(2023 + cycle // 4, 1, 2) + dt.timedelta(days=rng.randrange(0, 300))
@@ -112,7 +132,7 @@ def generate_report(index: int, rng: random.Random, pools: Pools, inspectors: li
               "priority_action": n_priority}
     team = rng.sample(inspectors, 5)
     icb = f"NHS {ICBS[(index * 7 + cycle) % len(ICBS)]} Integrated Care Board"
-    la_leader, icb_leader = _person(rng), _person(rng)
+    la_leader, icb_leader = _current_leader(rng, leaders, name), _current_leader(rng, leaders, icb)
     out = [f"Area SEND inspection of {name} Local Area Partnership", f"Inspection dates: {_date_range(start)}",
            f"Date of previous inspection: {_date_range(previous)}", "Inspection outcome", outcome_text, next_text,
            "Information about the local area partnership",
@@ -148,8 +168,9 @@ def generate_corpus(n: int, outdir, seed: int = 0) -> list[dict]:
     pools = load_pools()
     inspectors = sorted({_person(rng) for _ in range(400)})
     facts = []
+    leaders: dict = {}
     for index in range(n):
-        text, fact = generate_report(index, rng, pools, inspectors)
+        text, fact = generate_report(index, rng, pools, inspectors, leaders)
         path = outdir / f"report-{index + 1:05d}.txt"
         path.write_text(text, encoding="utf-8")
         fact["path"] = str(path)

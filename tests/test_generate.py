@@ -51,3 +51,17 @@ def test_generation_is_deterministic(tmp_path):
     texts = lambda facts: [open(f["path"], encoding="utf-8").read() for f in facts]
     assert texts(a) == texts(b)
     assert texts(a) != texts(c)
+
+
+def test_leaders_stay_with_their_council_and_read_back(tmp_path):
+    facts = generate.generate_corpus(400, tmp_path, seed=3)
+    by_area = collections.defaultdict(list)
+    for fact in facts:
+        by_area[fact["area"]].append(fact["la_leader"])
+    pairs = [(a, b) for leaders in by_area.values() for a, b in zip(leaders, leaders[1:])]
+    kept = sum(a == b for a, b in pairs) / len(pairs)
+    assert 0.55 < kept < 0.85, kept  # a new leader at some 30% of next inspections
+    assert len({f["la_leader"] for f in facts}) > len(by_area)
+    double = next(f for f in facts if "-" in f["la_leader"].split()[-1])
+    (record,) = read_report(double["path"])
+    assert double["la_leader"] in [p["name"] for p in record["people"]]
