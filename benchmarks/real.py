@@ -179,7 +179,7 @@ def main(argv=None) -> int:
         stats, (conforms, _report) = measure(lambda: validate(dataset), repeat=few)
         stages.add("shacl", "Graph", f"SHACL validate (conforms: {conforms})", stats)
 
-        # 3. Named queries: the memory store and the embedded Oxigraph store.
+        # 3. Named queries: the graph in memory and the embedded (on-disk) Oxigraph store.
         from scale import query_text_for, query_variants, run_store_query, variant_label
         from sendgraph.query import list_queries, run_query
 
@@ -188,7 +188,7 @@ def main(argv=None) -> int:
         for key, name, params, reordered in variants:
             text = query_text_for(name, reordered)
             stats, res = repeated(lambda: run_query(dataset, text, params), budget=6.0)
-            stages.add(f"query_memory_{key}", "Queries (memory, rdflib)",
+            stages.add(f"query_memory_{key}", "Queries (graph in memory, Oxigraph via rdflib API)",
                        f"{variant_label(key, params)}: {len(res.rows)} rows", stats)
         from sendgraph import store as stores
 

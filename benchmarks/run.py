@@ -189,7 +189,7 @@ def scale_table(series: list[dict], names: list[str]) -> list[str]:
     row("**peak memory: extraction + build**", [f"**{build_peak(s) / GiB:.2f} GiB**" if build_peak(s) else "-" for s in series])
     row("  peak memory: whole size run (store, queries, views too)", [f"{peak_of(s) / GiB:.2f} GiB" if peak_of(s) else "-" for s in series])
     row("  extraction workers (each)", [f"{stage(s, 'extract')['workers_peak_rss_mib']:.0f} MiB" if stage(s, "extract") and "workers_peak_rss_mib" in stage(s, "extract") else "-" for s in series])
-    for prefix, title in (("query_memory_", "memory store (rdflib)"),
+    for prefix, title in (("query_memory_", "built graph in memory (Oxigraph)"),
                           ("query_store_shipped_", "embedded Oxigraph, sendgraph.store.query")):
         lines.append(f"| *queries: {title}* |" + " |" * len(sizes))
         keys = []

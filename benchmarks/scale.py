@@ -248,7 +248,7 @@ def run(args) -> int:
         else:
             rec.done("store_load", error="skipped: not enough of the time budget left")
 
-        # Queries on the memory store (rdflib), each in a forked child so that a slow one can be stopped.
+        # Queries on the built graph in memory (Oxigraph behind rdflib's API), each in a forked child so that a slow one can be stopped.
         # A fork of a big heap copies what the child touches (reference counts): not above a quarter of memory.
         too_big = peak_rss_mib() * 2 > memory_total_mib() * 0.5
         for key, name, params, reordered in variants:

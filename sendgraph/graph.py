@@ -131,15 +131,6 @@ def summarise(dataset) -> BuildSummary:
 # ---------------------------------------------------------------------------------------------
 
 
-def new_dataset() -> Dataset:
-    from .memstore import memory_store
-
-    dataset = Dataset(store=memory_store(), default_union=True)  # rdflib's Memory store, fewer objects
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace, override=True, replace=True)
-    return dataset
-
-
 _CONCEPT_PREDICATES = {RDF.type, SKOS.prefLabel, SKOS.altLabel, SKOS.definition, SKOS.notation, SKOS.inScheme,
                        SKOS.topConceptOf, SKOS.hasTopConcept, SKOS.broader, SKOS.narrower, RDFS.label}
 
@@ -238,18 +229,18 @@ def _build_graph(records: list, root: str | None) -> Dataset:
         root = _common_folder([os.path.dirname(os.path.abspath(f)) for f in files if f])
     resolution = resolve(records)
     store = ox.Store()
-    terms: dict = {}  # rdflib IRI -> pyoxigraph IRI, shared by every graph's sink
     concepts = concept_graph()
     known_concepts = set(concepts.subjects(RDF.type, SKOS.Concept))
     documents = {index: iri.document(r.get("sha256"), part_of(r.get("source")), r.get("source"))
                  for index, r in enumerate(records)}
-    with QuadSink(store, None, terms) as default:
+    with QuadSink(store, None) as default:
         for triple in concepts:
             default.add(triple)
         _add_resolved(default, resolution, documents)
+    shared = default.cache  # the concepts' and linked entities' IRIs, which every document uses
     for index, record in enumerate(records):
         graph_iri = document_graph(record.get("source"), root, documents[index])
-        with QuadSink(store, graph_iri, terms) as sink:
+        with QuadSink(store, graph_iri, shared) as sink:
             _add_document(sink, graph_iri, index, record, documents[index], resolution, known_concepts)
     return oxigraph_dataset(store, PREFIXES)
 
@@ -679,10 +670,17 @@ def load_graph(path, fmt: str | None = None) -> Dataset:
         raise GraphError(f"{path}: unknown graph format {fmt!r}")
     if fmt == "jsonld":
         check_local_jsonld(path)
-    dataset = new_dataset()
+    import pyoxigraph as ox
+
+    from .oxstore import oxigraph_dataset
+
+    store = ox.Store()  # in memory: Oxigraph parses some 10 times faster than rdflib, and answers SPARQL
     try:
-        dataset.parse(path, format=FORMATS[fmt][0])
-    except Exception as exc:  # rdflib raises many kinds of parse errors
+        store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]))
+    except (SyntaxError, ValueError, OSError) as exc:
         message = " ".join(str(exc).split())[:300]
         raise GraphError(f"{path}: not a readable {fmt} graph ({message})") from exc
-    return dataset
+    return oxigraph_dataset(store, PREFIXES)
+
+
+_OX_FORMATS = {"turtle": "TURTLE", "trig": "TRIG", "nquads": "N_QUADS", "ntriples": "N_TRIPLES", "jsonld": "JSON_LD"}

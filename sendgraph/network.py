@@ -113,6 +113,11 @@ def _humanise(code: str) -> str:
 def _triples(graph):
     """Every distinct triple of an rdflib graph or dataset (the union of all its graphs, whether or
     not the dataset was opened with ``default_union``)."""
+    from .oxstore import oxigraph_store
+
+    if oxigraph_store(graph) is not None:  # a built graph: its store gives the union's triples once each
+        yield from graph.triples((None, None, None))
+        return
     if isinstance(graph, ConjunctiveGraph):  # Dataset is a ConjunctiveGraph
         triples = ((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None)))
     else:

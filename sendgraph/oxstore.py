@@ -1,9 +1,10 @@
 """A built graph's triples kept in an in-memory Oxigraph store, seen through rdflib's Dataset API.
 
-rdflib's own Memory store holds every triple in Python objects, some 900 bytes each even with
-equal terms stored once (see :mod:`sendgraph.memstore`). A build of 10,000 reports makes 7.5
-million triples. Here the triples live in pyoxigraph's store (a few hundred bytes each, outside
-Python objects, so the garbage collector never walks them), and:
+rdflib's own Memory store holds every triple in Python objects, some 1.5 KB each (900 bytes with
+equal terms stored once). A build of 10,000 reports makes 7.5 million triples. Here the triples
+live in pyoxigraph's store (a few hundred bytes each, outside Python objects, so the garbage
+collector never walks them); graph files are read into one too (:func:`sendgraph.graph.load_graph`,
+parsed by Oxigraph). And:
 
 * :class:`QuadSink` is what a build adds its triples to: rdflib terms in, pyoxigraph quads out,
   each IRI converted once;
@@ -33,14 +34,17 @@ _DEFAULT = object()
 _BATCH = 20_000  # quads handed to Oxigraph at once
 
 
-def to_ox(term, cache: dict | None = None):
-    """The pyoxigraph term of an rdflib URIRef, BNode or Literal (IRIs looked up in ``cache`` first)."""
+def to_ox(term, cache: dict | None = None, shared: dict | None = None):
+    """The pyoxigraph term of an rdflib URIRef, BNode or Literal (IRIs looked up in ``shared``, then in
+    ``cache``; a new one is kept in ``cache``)."""
     if type(term) is URIRef or isinstance(term, URIRef):
         if cache is None:
             return ox.NamedNode(term)
-        found = cache.get(term)
+        found = shared.get(term) if shared is not None else None
         if found is None:
-            found = cache[term] = ox.NamedNode(term)
+            found = cache.get(term)
+            if found is None:
+                found = cache[term] = ox.NamedNode(term)
         return found
     if isinstance(term, Literal):
         if term.language:
@@ -73,19 +77,23 @@ class QuadSink:
     """Triples added to one graph of a pyoxigraph store (the default graph for ``graph=None``).
 
     Has the ``add((s, p, o))`` of an rdflib Graph; quads are handed over in batches, so call
-    :meth:`flush` (or use the sink as a context manager) when done.
+    :meth:`flush` (or use the sink as a context manager) when done. Each IRI is converted once per
+    sink; ``shared`` (IRIs many graphs use: the linked entities, the concepts) is read, not written,
+    so what one document mints is let go with its sink.
     """
 
-    def __init__(self, store: ox.Store, graph=None, cache: dict | None = None):
+    def __init__(self, store: ox.Store, graph=None, shared: dict | None = None):
         self.store = store
-        self.cache = {} if cache is None else cache
-        self.graph = ox.DefaultGraph() if graph is None else to_ox(graph, self.cache)
+        self.cache: dict = {}
+        self.shared = shared
+        self.graph = ox.DefaultGraph() if graph is None else to_ox(graph)
         self.pending: list = []
 
     def add(self, triple) -> None:
         s, p, o = triple
-        cache = self.cache
-        self.pending.append(ox.Quad(to_ox(s, cache), to_ox(p, cache), to_ox(o, cache), self.graph))
+        cache, shared = self.cache, self.shared
+        self.pending.append(ox.Quad(to_ox(s, cache, shared), to_ox(p, cache, shared), to_ox(o, cache, shared),
+                                    self.graph))
         if len(self.pending) >= _BATCH:
             self.flush()
 
@@ -152,12 +160,20 @@ class OxigraphMemory(Store):
     def _union(self, quads):
         """Each triple once, however many graphs hold it (as rdflib's Memory store gives them)."""
         seen = set()
+        terms: dict = {}  # pyoxigraph term -> rdflib term, for this scan (a scan meets an IRI many times)
+
+        def term(t):
+            found = terms.get(t)
+            if found is None:
+                found = terms[t] = from_ox(t)
+            return found
+
         for q in quads:
             key = (q.subject, q.predicate, q.object)
             if key in seen:
                 continue
             seen.add(key)
-            yield (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)), self._graphs_holding(key)
+            yield (term(q.subject), term(q.predicate), term(q.object)), self._graphs_holding(key)
 
     def _graphs_holding(self, triple):
         """The graphs holding a triple, looked up only if asked for (``quads()`` asks, ``triples()`` does not)."""

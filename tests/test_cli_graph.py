@@ -165,7 +165,7 @@ def test_query_errors(built):
     malformed = run("query", "-p", "novalue", "shared-icb", "-g", graph)
     assert malformed.exit_code == 2
     syntax = run("query", "SELECT ?x WHERE {", "-g", graph)
-    assert syntax.exit_code == 2 and "the query failed" in syntax.stderr
+    assert syntax.exit_code == 2 and "SPARQL syntax error: error at 1:18" in syntax.stderr
     assert run("query", "-g", graph).exit_code == 2
 
 

@@ -45,16 +45,17 @@ def fill_rdflib(dataset: Dataset) -> Dataset:
 
 
 def fill_sinks(store: ox.Store) -> Dataset:
-    terms: dict = {}
-    with QuadSink(store, EX.a, terms) as a:
+    with QuadSink(store, None) as default:
+        default.add((EX.s0, EX.q, EX.o))
+    with QuadSink(store, EX.a, default.cache) as a:
         for i in range(5):
             a.add((EX[f"s{i}"], EX.p, Literal(f"value {i}")))
-    with QuadSink(store, EX.b, terms) as b:
+    with QuadSink(store, EX.b, default.cache) as b:
         b.add((EX.s1, EX.p, Literal("value 1")))
         b.add((EX.s9, EX.p, Literal("only b", lang="en")))
-    with QuadSink(store, None, terms) as default:
-        default.add((EX.s0, EX.q, EX.o))
-    with QuadSink(store, EX.empty, terms):
+    assert EX.s1 in a.cache and EX.s1 in b.cache and EX.s1 not in default.cache  # a graph's own IRIs stay its own
+    assert EX.p not in default.cache and default.cache[EX.o] is not None
+    with QuadSink(store, EX.empty, default.cache):
         pass  # an empty graph is still created
     return oxigraph_dataset(store, {"ex": str(EX)})
 
