@@ -482,6 +482,13 @@ def _has_entries(path: Path) -> bool:
         return False
 
 
+def _held_quads(graph):
+    """The quads of a graph held in Oxigraph memory (a built or loaded graph), else None."""
+    from .oxstore import oxigraph_quads as quads
+
+    return quads(graph)
+
+
 def _ntriples(graph) -> bytes:
     """N-Triples bytes for an rdflib Graph (or bytes/str that already are N-Triples)."""
     if isinstance(graph, bytes):
@@ -489,9 +496,7 @@ def _ntriples(graph) -> bytes:
     if isinstance(graph, str):
         return graph.encode("utf-8")
     if isinstance(graph, Graph):
-        from .oxstore import oxigraph_quads
-
-        quads = oxigraph_quads(graph)
+        quads = _held_quads(graph)
         if quads is not None:  # a built graph's: pyoxigraph writes its lines
             return "".join(dict.fromkeys(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)).encode("utf-8")
         return graph.serialize(format="nt", encoding="utf-8")
@@ -624,15 +629,23 @@ def load_dataset(store: ox.Store, dataset, checksums: Mapping[str, str] | None =
         new: list[str] = []
         batch: list[bytes] = []
         size = 0
+        quads: list = []  # new graphs' quads from a built graph's Oxigraph store: no text in between
         for name, graph in graphs_of(dataset):
             if name is not None and not store.contains_named_graph(_named(name)):
                 # a new graph: bulk-loaded with the other new ones, its checksum recorded after
+                new.append(name)
+                held = _held_quads(graph)
+                if held is not None:
+                    quads.extend(held)
+                    if len(quads) > _BULK_QUADS:
+                        store.bulk_extend(quads)
+                        quads = []
+                    continue
                 suffix = f" <{_named(name).value}> .".encode("utf-8")
                 lines = [line[: line.rindex(b".")].rstrip() + suffix
                          for line in _ntriples(graph).splitlines() if line.strip()]
                 batch.append(b"\n".join(lines) + b"\n")
                 size += len(batch[-1])
-                new.append(name)
                 if size > _BULK_BATCH:
                     _bulk_load(store, batch)
                     batch, size = [], 0
@@ -641,6 +654,8 @@ def load_dataset(store: ox.Store, dataset, checksums: Mapping[str, str] | None =
             if name is not None:
                 done.append(name)
         _bulk_load(store, batch)
+        if quads:
+            store.bulk_extend(quads)
         done += new
         operations = [f"CREATE SILENT GRAPH <{_named(name).value}>" for name in new]
         operations += [op for name in new if checksums.get(name) is not None
@@ -661,6 +676,7 @@ def load_dataset(store: ox.Store, dataset, checksums: Mapping[str, str] | None =
 
 
 _BULK_BATCH = 64 * 2**20  # bytes of N-Quads per bulk load
+_BULK_QUADS = 500_000  # quads per bulk load
 
 
 def _bulk_load(store: ox.Store, batch: list[bytes]) -> None:
