@@ -315,7 +315,7 @@ def main(argv=None) -> int:
     parser.add_argument("--no-real", action="store_true", help="only the scale series")
     parser.add_argument("--query-cap", type=float, default=5.0, help="seconds after which one query is stopped")
     parser.add_argument("--full", action="store_true",
-                        help="no time budget: every stage at every size (10,000 reports take about 15 minutes and 7 GiB)")
+                        help="no time budget: every stage at every size (10,000 reports take about 15 minutes and 6 GiB)")
     parser.add_argument("--out", default=str(RESULTS / "bench.json"))
     parser.add_argument("--table", metavar="JSON", help="print the table of an earlier run's JSON again, and stop")
     args = parser.parse_args(argv)

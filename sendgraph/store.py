@@ -776,8 +776,9 @@ class StoreOption:
 
 
 def parse_store_option(value: str | None) -> StoreOption:
-    """``memory`` (or nothing) -> rdflib in memory; ``http(s)://...`` -> a SPARQL endpoint; anything
-    else -> the directory of an embedded store (``oxigraph:DIR`` is accepted too)."""
+    """``memory`` (or nothing) -> the graph in memory (an in-memory Oxigraph store); ``http(s)://...``
+    -> a SPARQL endpoint; anything else -> the directory of an embedded store (``oxigraph:DIR`` is
+    accepted too)."""
     value = (value or "memory").strip()
     if value.lower() == "memory":
         return StoreOption("memory")
