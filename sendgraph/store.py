@@ -57,6 +57,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ConjunctiveGraph
 
 from .errors import GraphError, QueryError, StoreError
+from .oxstore import from_ox
 
 __all__ = [
     "DEFAULT_GRAPH",
@@ -174,22 +175,14 @@ def sparql_term(value: Any) -> str:
 
 
 def _to_rdflib(term):
-    """rdflib term for a pyoxigraph term; ``xsd:string`` literals become plain literals as rdflib parses them."""
-    if term is None:
+    """rdflib term for a pyoxigraph term in a result (None for none and for the default graph);
+    ``xsd:string`` literals become plain literals as rdflib parses them (see :func:`sendgraph.oxstore.from_ox`)."""
+    if term is None or isinstance(term, ox.DefaultGraph):
         return None
-    kind = type(term)
-    if kind is ox.NamedNode:
-        return URIRef(term.value)
-    if kind is ox.BlankNode:
-        return BNode(term.value)
-    if kind is ox.Literal:
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value) if datatype == XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
-    if kind is ox.DefaultGraph:
-        return None
-    raise QueryError(f"unsupported term in result: {kind.__name__}")
+    try:
+        return from_ox(term)
+    except TypeError:
+        raise QueryError(f"unsupported term in result: {type(term).__name__}") from None
 
 
 def _var_name(name: str) -> str:
