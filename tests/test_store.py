@@ -174,6 +174,21 @@ def test_query_sees_the_union_and_named_graphs_but_not_bookkeeping(store):
     assert [(str(g), n.toPython()) for g, n in counts.rows] == [(str(EX.g1), 8), (str(EX.g2), 5)]
     everything = st.query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert everything.rows[0][0].toPython() == 13  # no checksum triples
+    # the checksums are empty named graphs: a GRAPH pattern that matches empty graphs never sees them
+    graphs = st.query(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g")
+    assert [str(row[0]) for row in graphs.rows] == [str(EX.g1), str(EX.g2)]
+
+
+@pytest.mark.parametrize("text, uses_graph", [
+    ("SELECT * WHERE { ?s ?p ?o }", False),
+    ("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", True),
+    ("select * where { graph <urn:g> { ?s ?p ?o } }", True),
+    ("SELECT * WHERE { ?s <urn:GRAPH> 'GRAPH' } # GRAPH", False),  # an IRI, a string, a comment
+    ("SELECT ?graph WHERE { ?graph a ?t }", False),
+])
+def test_a_query_names_its_graphs_only_when_it_has_a_graph_pattern(text, uses_graph):
+    """Only a query with GRAPH is given the list of document graphs (the list slows every other query)."""
+    assert st._shape(text).uses_graph is uses_graph
 
 
 
