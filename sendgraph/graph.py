@@ -670,17 +670,10 @@ def load_graph(path, fmt: str | None = None) -> Dataset:
         raise GraphError(f"{path}: unknown graph format {fmt!r}")
     if fmt == "jsonld":
         check_local_jsonld(path)
-    import pyoxigraph as ox
+    from .oxstore import read_dataset
 
-    from .oxstore import oxigraph_dataset
-
-    store = ox.Store()  # in memory: Oxigraph parses some 10 times faster than rdflib, and answers SPARQL
     try:
-        store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]))
+        return read_dataset(path, fmt, PREFIXES)
     except (SyntaxError, ValueError, OSError) as exc:
         message = " ".join(str(exc).split())[:300]
         raise GraphError(f"{path}: not a readable {fmt} graph ({message})") from exc
-    return oxigraph_dataset(store, PREFIXES)
-
-
-_OX_FORMATS = {"turtle": "TURTLE", "trig": "TRIG", "nquads": "N_QUADS", "ntriples": "N_TRIPLES", "jsonld": "JSON_LD"}

@@ -1005,7 +1005,6 @@ _FORMATS = {
     ".rdf": "xml", ".xml": "xml", ".owl": "xml", ".jsonld": "json-ld", ".json": "json-ld",
     ".trig": "trig", ".nq": "nquads", ".nquads": "nquads",
 }
-_QUAD_FORMATS = {"trig", "nquads"}
 
 
 def read_graph_file(path) -> Dataset:
@@ -1021,15 +1020,13 @@ def read_graph_file(path) -> Dataset:
         from .graph import check_local_jsonld
 
         check_local_jsonld(path)
-    dataset = Dataset()
+    from .graph import PREFIXES
+    from .oxstore import read_dataset
+
     try:
-        if fmt in _QUAD_FORMATS:
-            dataset.parse(str(path), format=fmt)
-        else:
-            dataset.default_graph.parse(str(path), format=fmt)
-    except Exception as exc:  # rdflib raises many kinds on bad input
+        return read_dataset(path, fmt, PREFIXES)  # the reader of sendgraph.graph.load_graph, its own words
+    except (SyntaxError, ValueError, OSError) as exc:
         raise GraphError(f"{path}: cannot parse as {fmt}: {_first_line(exc)}") from exc
-    return dataset
 
 
 # ---------------------------------------------------------------------------------------------
