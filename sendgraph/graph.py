@@ -26,6 +26,7 @@ from . import iri
 from .errors import GraphError
 from .io import atomic_path
 from .ontology import ontology_file
+from .oxstore import QuadSink, ntriples_line, oxigraph_dataset, oxigraph_quads, oxigraph_store, read_dataset
 from .resolve import ICB_START, OUTCOMES, document_order, part_of, resolve
 
 SG = iri.SG
@@ -120,7 +121,7 @@ def summarise(dataset) -> BuildSummary:
     inspections = {s for cls in (SG.Inspection, SG.AreaSendInspection, SG.JointLocalAreaInspection, SG.Revisit)
                    for s in dataset.subjects(RDF.type, cls)}
     organisations = {s for cls in ORG_CLASS.values() for s in dataset.subjects(RDF.type, cls)}
-    on_oxigraph = _oxigraph_quads(dataset) is not None
+    on_oxigraph = oxigraph_store(dataset) is not None
     triples = len(dataset) if on_oxigraph else len(set(dataset.triples((None, None, None))))
     return BuildSummary(count(SG.Report), len(inspections), len(organisations), count(FOAF.Person), count(SG.Finding),
                         triples)
@@ -220,8 +221,6 @@ def build_graph(records: list, root: str | None = None) -> Dataset:
 
 def _build_graph(records: list, root: str | None) -> Dataset:
     import pyoxigraph as ox
-
-    from .oxstore import QuadSink, oxigraph_dataset
 
     records = document_order([r for r in records if r])
     if root is None:
@@ -532,27 +531,18 @@ def _term(term) -> str:
 
 def sorted_ntriples(dataset) -> str:
     """The union of all graphs as N-Triples, one line per triple, sorted: the determinism fingerprint."""
-    quads = _oxigraph_quads(dataset)
+    quads = oxigraph_quads(dataset)
     if quads is not None:  # pyoxigraph writes the same N-Triples terms as rdflib's n3(), many times faster
-        lines = {f"{q.subject} {q.predicate} {q.object} .\n" for q in quads}
+        lines = set(map(ntriples_line, quads))
     else:
         lines = {f"{_term(s)} {_term(p)} {_term(o)} .\n" for s, p, o in dataset.triples((None, None, None))}
     return "".join(sorted(lines))
 
 
-def _oxigraph_quads(dataset):
-    from .oxstore import oxigraph_quads
-
-    return oxigraph_quads(dataset)
-
-
 def sorted_nquads(dataset) -> str:
-    quads = _oxigraph_quads(dataset) if isinstance(dataset, Dataset) else None
+    quads = oxigraph_quads(dataset) if isinstance(dataset, Dataset) else None
     if quads is not None:
-        import pyoxigraph as ox
-
-        return "".join(sorted({f"{q.subject} {q.predicate} {q.object} .\n" if isinstance(q.graph_name, ox.DefaultGraph)
-                               else f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n" for q in quads}))
+        return "".join(sorted({ntriples_line(q, with_graph=True) for q in quads}))
     lines = set()
     default_id = dataset.default_graph.identifier if isinstance(dataset, Dataset) else None
     graphs = dataset.graphs() if isinstance(dataset, Dataset) else [dataset]
@@ -670,8 +660,6 @@ def load_graph(path, fmt: str | None = None) -> Dataset:
         raise GraphError(f"{path}: unknown graph format {fmt!r}")
     if fmt == "jsonld":
         check_local_jsonld(path)
-    from .oxstore import read_dataset
-
     try:
         return read_dataset(path, fmt, PREFIXES)
     except (SyntaxError, ValueError, OSError) as exc:

@@ -27,7 +27,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ConjunctiveGraph
 from rdflib.namespace import XSD
 from rdflib.store import Store
 
-__all__ = ["FILE_FORMATS", "OxigraphMemory", "QuadSink", "read_dataset", "oxigraph_dataset", "oxigraph_quads", "oxigraph_store", "from_ox", "to_ox"]
+__all__ = ["FILE_FORMATS", "OxigraphMemory", "QuadSink", "read_dataset", "oxigraph_dataset", "oxigraph_quads", "oxigraph_store", "ntriples_line", "from_ox",
+           "to_ox"]
 
 _XSD_STRING = str(XSD.string)
 _DEFAULT = object()
@@ -37,7 +38,7 @@ _BATCH = 20_000  # quads handed to Oxigraph at once
 def to_ox(term, cache: dict | None = None, shared: dict | None = None):
     """The pyoxigraph term of an rdflib URIRef, BNode or Literal (IRIs looked up in ``shared``, then in
     ``cache``; a new one is kept in ``cache``)."""
-    if type(term) is URIRef or isinstance(term, URIRef):
+    if isinstance(term, URIRef):
         if cache is None:
             return ox.NamedNode(term)
         found = shared.get(term) if shared is not None else None
@@ -307,6 +308,14 @@ def read_dataset(path, fmt: str, prefixes: dict | None = None) -> Dataset:
     store = ox.Store()  # some 10 times faster than rdflib's parsers, and SPARQL answered by Oxigraph
     store.bulk_load(path=str(path), format=FILE_FORMATS[fmt])
     return oxigraph_dataset(store, prefixes)
+
+
+def ntriples_line(quad, with_graph: bool = False) -> str:
+    """A quad as an N-Triples line (its graph left out), or as an N-Quads line ``with_graph`` (a
+    quad of the default graph has none): the same terms as rdflib's ``n3()`` writes."""
+    if with_graph and not isinstance(quad.graph_name, ox.DefaultGraph):
+        return f"{quad.subject} {quad.predicate} {quad.object} {quad.graph_name} .\n"
+    return f"{quad.subject} {quad.predicate} {quad.object} .\n"
 
 
 def oxigraph_store(dataset) -> ox.Store | None:

@@ -57,7 +57,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ConjunctiveGraph
 
 from .errors import GraphError, QueryError, StoreError
-from .oxstore import from_ox
+from .oxstore import from_ox, ntriples_line, oxigraph_quads, read_dataset
 
 __all__ = [
     "DEFAULT_GRAPH",
@@ -477,13 +477,6 @@ def _has_entries(path: Path) -> bool:
         return False
 
 
-def _held_quads(graph):
-    """The quads of a graph held in Oxigraph memory (a built or loaded graph), else None."""
-    from .oxstore import oxigraph_quads as quads
-
-    return quads(graph)
-
-
 def _ntriples(graph) -> bytes:
     """N-Triples bytes for an rdflib Graph (or bytes/str that already are N-Triples)."""
     if isinstance(graph, bytes):
@@ -491,9 +484,9 @@ def _ntriples(graph) -> bytes:
     if isinstance(graph, str):
         return graph.encode("utf-8")
     if isinstance(graph, Graph):
-        quads = _held_quads(graph)
-        if quads is not None:  # a built graph's: pyoxigraph writes its lines
-            return "".join(dict.fromkeys(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)).encode("utf-8")
+        quads = oxigraph_quads(graph)
+        if quads is not None:  # a built or read graph's: pyoxigraph writes its lines
+            return "".join(dict.fromkeys(map(ntriples_line, quads))).encode("utf-8")
         return graph.serialize(format="nt", encoding="utf-8")
     raise GraphError(f"expected an rdflib Graph, got {type(graph).__name__}")
 
@@ -501,17 +494,9 @@ def _ntriples(graph) -> bytes:
 def graphs(store: ox.Store) -> dict[str, str | None]:
     """``{graph IRI: checksum}`` for every document graph in the store (checksum None if none was recorded)."""
     try:
-        result: dict[str, str | None] = {}
-        sums = {}
-        for name in store.named_graphs():
-            if not isinstance(name, ox.NamedNode):
-                continue
-            if not _internal(name.value):
-                result[name.value] = None
-            elif name.value.startswith(_SUM_PREFIX):
-                parsed = _read_sum_graph(name.value)
-                if parsed:
-                    sums[parsed[0]] = parsed[1]
+        result: dict[str, str | None] = {name.value: None for name in store.named_graphs()
+                                          if isinstance(name, ox.NamedNode) and not _internal(name.value)}
+        sums = {key: _read_sum_graph(names[-1])[1] for key, names in _sum_graphs(store).items()}
         for quad in store.quads_for_pattern(None, ox.NamedNode(_CHECKSUM), None, ox.NamedNode(_META_GRAPH)):
             sums.setdefault(quad.subject.value, quad.object.value)  # a store opened read-only, not yet converted
         for key, checksum in sums.items():
@@ -525,11 +510,9 @@ def graphs(store: ox.Store) -> dict[str, str | None]:
 def default_checksum(store: ox.Store) -> str | None:
     """The checksum recorded with the store's default graph (``replace_graph(store, None, g, checksum)``)."""
     try:
-        for name in store.named_graphs():
-            if isinstance(name, ox.NamedNode) and name.value.startswith(_SUM_PREFIX):
-                parsed = _read_sum_graph(name.value)
-                if parsed and parsed[0] == _DEFAULT_KEY:
-                    return parsed[1]
+        names = _sum_graphs(store).get(_DEFAULT_KEY)
+        if names:
+            return _read_sum_graph(names[0])[1]
         for quad in store.quads_for_pattern(ox.NamedNode(_DEFAULT_KEY), ox.NamedNode(_CHECKSUM), None,
                                             ox.NamedNode(_META_GRAPH)):
             return quad.object.value
@@ -555,31 +538,19 @@ def replace_graph(store: ox.Store, graph_iri, graph, checksum: str | None = None
     target = ox.DefaultGraph() if default else _named(graph_iri)
     data = _ntriples(graph)
     key = _DEFAULT_KEY if default else target.value
-    subject = f"<{key}>"
     tmp = None
     try:
         record = _record_checksum(store, key, checksum, _sums)
-        if default:
-            tmp = ox.NamedNode(_TMP_PREFIX + uuid.uuid4().hex)
-            store.add_graph(tmp)
-            if data.strip():
-                store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=tmp)
-            store.update(" ; ".join(record + [f"MOVE <{tmp.value}> TO DEFAULT"]))
-        elif not store.contains_named_graph(target):
+        if not default and not store.contains_named_graph(target):
             store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target) if data.strip() else store.add_graph(target)
             if record:
                 store.update(" ; ".join(record))
         else:
-            tmp = ox.NamedNode(_TMP_PREFIX + uuid.uuid4().hex)
-            store.add_graph(tmp)
-            if data.strip():
-                store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=tmp)
-            store.update(" ; ".join(record + [f"MOVE <{tmp.value}> TO {subject}", f"CREATE SILENT GRAPH {subject}"]))
+            tmp = _stage(store, graph_iri, data)
+            store.update(" ; ".join(record + _move_into_place(None if default else key, tmp)))
         if _sums is not None:
             _sums[key] = [_sum_graph(key, checksum)] if checksum is not None else []
     except SyntaxError as exc:
-        if tmp is not None:
-            _discard(store, tmp)
         raise GraphError(f"graph {graph_iri or 'default'}: not valid N-Triples: {_first_line(exc)}") from exc
     except OSError as exc:
         if tmp is not None:
@@ -629,7 +600,7 @@ def load_dataset(store: ox.Store, dataset, checksums: Mapping[str, str] | None =
             if name is not None and not store.contains_named_graph(_named(name)):
                 # a new graph: bulk-loaded with the other new ones, its checksum recorded after
                 new.append(name)
-                held = _held_quads(graph)
+                held = oxigraph_quads(graph)
                 if held is not None:
                     quads.extend(held)
                     if len(quads) > _BULK_QUADS:
@@ -949,6 +920,13 @@ def _stage(store: ox.Store, graph_iri, graph) -> ox.NamedNode:
     return tmp
 
 
+def _move_into_place(iri: str | None, tmp: ox.NamedNode) -> list[str]:
+    """Update operations that move a staged graph over graph ``iri`` (None: the default graph)."""
+    if iri is None:
+        return [f"MOVE <{tmp.value}> TO DEFAULT"]
+    return [f"MOVE <{tmp.value}> TO <{iri}>", f"CREATE SILENT GRAPH <{iri}>"]
+
+
 def _commit(store: ox.Store, staged, dropped: Iterable[str]) -> None:
     """One SPARQL Update: staged graphs moved into place with their checksums, dropped graphs removed."""
     try:
@@ -957,14 +935,8 @@ def _commit(store: ox.Store, staged, dropped: Iterable[str]) -> None:
         raise StoreError(f"cannot read store: {_first_line(exc)}") from exc
     operations = []
     for iri, tmp, checksum in staged:
-        key = _DEFAULT_KEY if iri is None else iri
-        subject = f"<{key}>"
-        operations += _record_checksum(store, key, checksum, sums)
-        if iri is None:
-            operations.append(f"MOVE <{tmp.value}> TO DEFAULT")
-        else:
-            operations.append(f"MOVE <{tmp.value}> TO {subject}")
-            operations.append(f"CREATE SILENT GRAPH {subject}")
+        operations += _record_checksum(store, _DEFAULT_KEY if iri is None else iri, checksum, sums)
+        operations += _move_into_place(iri, tmp)
     for iri in dropped:
         subject = f"<{_named(iri).value}>"
         operations += _record_checksum(store, iri, None, sums)
@@ -1021,7 +993,6 @@ def read_graph_file(path) -> Dataset:
 
         check_local_jsonld(path)
     from .graph import PREFIXES
-    from .oxstore import read_dataset
 
     try:
         return read_dataset(path, fmt, PREFIXES)  # the reader of sendgraph.graph.load_graph, its own words
