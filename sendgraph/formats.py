@@ -13,6 +13,11 @@ FORMATS = ("table", "csv", "json")
 WRAP = 72  # table cells longer than this are wrapped onto several lines
 
 
+def counted(n: int, word: str) -> str:
+    """``n`` and ``word``, made plural unless ``n`` is one: "1 row", "3 rows", "0 graphs"."""
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
 def is_table(value) -> bool:
     """A list of dicts, or an empty list (a table with no rows)."""
     return isinstance(value, list) and all(isinstance(row, dict) for row in value)

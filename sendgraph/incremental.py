@@ -37,6 +37,7 @@ from typing import Callable
 from . import __version__, iri
 from .errors import InputError, StoreError
 from .extract import iter_extract, iter_files, printable_path, read_bytes, sha256_bytes
+from .formats import counted
 from .graph import BuildSummary, build_graph, build_root, sorted_ntriples, summarise
 from .io import write_text_atomic
 from .store import StoreOption, SyncReport, graphs_of, parse_store_option, sync_documents, sync_remote
@@ -163,11 +164,7 @@ class BuildResult:
         before = self.sync.kept or self.sync.replaced or self.sync.dropped  # not a first build
         links = "; links between documents updated" if self.sync.default_replaced and before else ""
         return (f"Store {self.store.location}: {self.sync}{links} "
-                f"({_count(len(self.extracted), 'file')} extracted, {len(self.cached)} from the cache)")
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
+                f"({counted(len(self.extracted), 'file')} extracted, {len(self.cached)} from the cache)")
 
 
 def document_texts(dataset) -> tuple[dict, tuple | None]:

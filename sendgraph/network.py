@@ -12,6 +12,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 
 from . import gazetteer
 from .errors import UsageError
+from .formats import counted
 
 SG = "https://w3id.org/sendgraph/ontology#"
 ORG = "http://www.w3.org/ns/org#"
@@ -664,7 +665,7 @@ def area_network(graph) -> nx.Graph:
     for a, b, data in H.edges(data=True):
         data["shared"] = sorted(data["shared"])
         data["weight"] = len(data["shared"])
-        data["label"] = f"{data['weight']} shared inspector" + ("s" if data["weight"] != 1 else "")
+        data["label"] = counted(data["weight"], "shared inspector")
     return H
 
 

@@ -19,6 +19,7 @@ from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.term import BNode, Variable
 
 from .errors import QueryError
+from .formats import counted
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SPARQL = re.compile(r"\b(?:SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
@@ -182,4 +183,4 @@ def format_result(result: QueryResult, fmt: str = "table", max_width: int = 60) 
 
     rows = [{v: _plain(t) for v, t in zip(result.variables, row)} for row in result.rows]
     table = render_table(rows, width=max_width, label=str, cols=result.variables) if rows else "  ".join(result.variables) + "\n"
-    return table + f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})\n"
+    return table + f"({counted(len(result.rows), 'row')})\n"

@@ -57,6 +57,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ConjunctiveGraph
 
 from .errors import GraphError, QueryError, StoreError
+from .formats import counted
 from .oxstore import from_ox, ntriples_line, oxigraph_quads, read_dataset
 
 __all__ = [
@@ -1327,7 +1328,7 @@ class PushReport:
 
     def __str__(self) -> str:
         n = len(self.graphs)
-        return f"pushed {n} graph{'s' if n != 1 else ''} ({self.triples} triples) to {self.endpoint}"
+        return f"pushed {counted(n, 'graph')} ({self.triples} triples) to {self.endpoint}"
 
 
 class PushError(StoreError):

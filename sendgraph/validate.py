@@ -6,6 +6,7 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
 
 from .errors import GraphError
+from .formats import counted
 from .ontology import ontology_file
 
 _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -99,5 +100,5 @@ def format_results(results: Graph, conforms: bool) -> str:
     if conforms and not entries:
         return "The graph conforms to the sendgraph shapes."
     head = "The graph conforms to the sendgraph shapes, with notes:" if conforms else (
-        f"The graph does not conform: {len(entries)} problem{'s' if len(entries) != 1 else ''}.")
+        f"The graph does not conform: {counted(len(entries), 'problem')}.")
     return head + "\n\n" + "\n\n".join(entries)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from sendgraph.errors import UsageError
-from sendgraph.formats import cell, render, render_table
+from sendgraph.formats import cell, counted, render, render_table
 
 RESULT = {
     "area": "Hartlepool",
@@ -67,3 +67,8 @@ def test_json_is_the_result_itself():
 def test_unknown_format():
     with pytest.raises(UsageError, match="unknown format 'yaml'"):
         render(RESULT, "yaml")
+
+
+def test_counted_says_one_in_the_singular_and_others_in_the_plural():
+    assert [counted(n, "row") for n in (0, 1, 2)] == ["0 rows", "1 row", "2 rows"]
+    assert counted(1, "shared inspector") == "1 shared inspector"
