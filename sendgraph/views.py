@@ -40,6 +40,7 @@ from pathlib import Path
 import networkx as nx
 
 from .errors import GraphError, UsageError
+from .formats import counted
 
 __all__ = [
     "View",
@@ -827,7 +828,7 @@ def render_view(g, title: str, description: str = "", *, index_href: str | None 
         if cat in EDGE_STYLES:
             edge_counts[cat] = edge_counts.get(cat, 0) + 1
     edge_rows = [(EDGE_STYLES[c][0], EDGE_STYLES[c][1], n) for c, n in sorted(edge_counts.items(), key=lambda kv: list(EDGE_STYLES).index(kv[0]))]
-    counts = f"{g.number_of_nodes()} nodes, {g.number_of_edges()} links"
+    counts = _size(g)
     nav = f'<nav><a href="{_esc(index_href)}">All views</a></nav>' if index_href else ""
     desc = f"<p>{_esc(description)}</p>" if description else ""
     return "".join(
@@ -1049,6 +1050,11 @@ def _area_description(g) -> str:
             .replace("persons", "people") + ", with the organisations, documents, themes and services involved.")
 
 
+def _size(g) -> str:
+    """How big a view is, as its page and the index say it: "30 nodes, 1 link"."""
+    return f"{counted(g.number_of_nodes(), 'node')}, {counted(g.number_of_edges(), 'link')}"
+
+
 def render_index(views: list[View], title: str = "sendgraph views") -> str:
     """The index page: a link to every view, grouped, with its size. No script at all."""
     parts = [
@@ -1065,7 +1071,7 @@ def render_index(views: list[View], title: str = "sendgraph views") -> str:
     for group, members in groups.items():
         parts.append(f"<h2>{_esc(group)}</h2>\n<ul>\n")
         for view in members:
-            size = f"{view.graph.number_of_nodes()} nodes, {view.graph.number_of_edges()} links"
+            size = _size(view.graph)
             parts.append(
                 f'<li><a href="{_esc(view.filename)}">{_esc(view.title)}</a> <span class="size">({_esc(size)})</span>'
                 f'<br><span class="desc">{_esc(view.description)}</span></li>\n'

@@ -478,3 +478,15 @@ def test_view_command_default_paths(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert Path("site/index.html").is_file() and Path("site/whole-graph.html").is_file()
     assert view_data(nx.Graph())["nodes"] == []
+
+
+def test_sizes_say_one_link_not_one_links():
+    """Regression: a view of two areas sharing one inspector was listed as "(2 nodes, 1 links)"."""
+    g = nx.Graph()
+    g.add_node("a", kind="Area", label="Hartlepool")
+    g.add_node("b", kind="Area", label="Middlesbrough")
+    g.add_edge("a", "b", label="1 shared inspector")
+    index = render_index([views.View("pair", "Pair", "Two areas.", g)])
+    assert "(2 nodes, 1 link)" in index and "1 links" not in index
+    assert re.search(r"2 nodes, 1 link(?!s)", render_view(g, "Pair"))
+    assert "(6 nodes, 7 links)" in render_index([views.View("s", "Sample", "", sample_graph())])
