@@ -378,9 +378,10 @@ def push(endpoint, graph_iri, graph_file):
 
     try:
         dataset = read_graph_file(graph_file)
-        if not any(len(graph) for _, graph in graphs_of(dataset)):
+        names = [iri for iri, _ in graphs_of(dataset)]  # its non-empty graphs (None: the default graph)
+        if not names:
             raise GraphError(f"{graph_file}: the graph is empty: nothing to push")
-        if graph_iri is None and all(iri is None for iri, _ in graphs_of(dataset)):
+        if graph_iri is None and all(iri is None for iri in names):
             click.echo(f"note: {graph_file} has no named graphs: pushing it as <{DEFAULT_GRAPH}> "
                        "(build to a .trig file to keep one graph per document)", err=True)
         report = push_graphs(dataset, endpoint, graph=graph_iri,
