@@ -58,7 +58,7 @@ class Pools:
 
 def load_pools() -> Pools:
     from sendgraph import gazetteer
-    from sendgraph.extract import extract_paths
+    from sendgraph.read.extract import extract_paths
 
     records = extract_paths([ROOT / "data"]).records
     sentences: dict = {"strength": [], "weakness": [], "improvement": [], "narrative": []}

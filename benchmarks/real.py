@@ -119,8 +119,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     few = 1 if args.quick else 3
 
-    from sendgraph.extract import document_text, extract_paths, parse_report, read_bytes
-    from sendgraph.pdftext import pdf_text
+    from sendgraph.read.extract import document_text, extract_paths, parse_report, read_bytes
+    from sendgraph.read.pdftext import pdf_text
 
     corpus = corpus_dir()
     pdfs = sorted(corpus.glob("*.pdf")) if corpus else []
@@ -143,7 +143,7 @@ def main(argv=None) -> int:
             stages.add("pdf_floor", "PDF text", f"bare pypdfium2 text, {len(pdfs)} PDFs ({pages} pages)", stats)
             blobs = [(read_bytes(p), p) for p in pdfs]
             stats, pdf_texts = measure(lambda: [pdf_text(data, path) for data, path in blobs], repeat=few)
-            stages.add("pdf_text", "PDF text", "sendgraph.pdftext.pdf_text (layout, columns, paragraphs)", stats,
+            stages.add("pdf_text", "PDF text", "sendgraph.read.pdftext.pdf_text (layout, columns, paragraphs)", stats,
                        ratio_to_floor=stats["median"] / stages.items["pdf_floor"]["median"])
         else:
             pdf_texts = []
@@ -161,7 +161,7 @@ def main(argv=None) -> int:
         result["extract_errors"] = [str(e) for e in extracted.errors]
 
         # 2. Graph.
-        from sendgraph.graph import PREFIXES, build_graph, load_graph, serialise, write_graph
+        from sendgraph.graph.build import PREFIXES, build_graph, load_graph, serialise, write_graph
 
         stats, dataset = measure(lambda: build_graph(records), repeat=few)
         result["triples"] = len(dataset)
@@ -174,14 +174,14 @@ def main(argv=None) -> int:
             stats, _ = measure(lambda: load_graph(work / f"graph.{suffix}"), repeat=few)
             stages.add(f"load_{fmt}", "Graph", f"load_graph {fmt}", stats)
 
-        from sendgraph.validate import validate
+        from sendgraph.graph.validate import validate
 
         stats, (conforms, _report) = measure(lambda: validate(dataset), repeat=few)
         stages.add("shacl", "Graph", f"SHACL validate (conforms: {conforms})", stats)
 
         # 3. Named queries: the graph in memory and the embedded (on-disk) Oxigraph store.
         from scale import query_text_for, query_variants, run_store_query, variant_label
-        from sendgraph.query import list_queries, run_query
+        from sendgraph.stores.named import list_queries, run_query
 
         names = [name for name, _ in list_queries()]
         variants = query_variants(names, "Middlesbrough")
@@ -190,7 +190,7 @@ def main(argv=None) -> int:
             stats, res = repeated(lambda: run_query(dataset, text, params), budget=6.0)
             stages.add(f"query_memory_{key}", "Queries (graph in memory, Oxigraph via rdflib API)",
                        f"{variant_label(key, params)}: {len(res.rows)} rows", stats)
-        from sendgraph import store as stores
+        from sendgraph.stores import store as stores
 
         def load_store():
             folder = Path(tempfile.mkdtemp(dir=work)) / "store"
@@ -213,7 +213,7 @@ def main(argv=None) -> int:
         stages.add("store_first_open", "Queries (embedded Oxigraph)",
                    "first open_store after the load (replays the write-ahead log)", summary([first]))
         for mode in ("shipped",):
-            group = "Queries (embedded Oxigraph, sendgraph.store.query)"
+            group = "Queries (embedded Oxigraph, sendgraph.stores.store.query)"
             for key, name, params, reordered in variants:
                 timed = run_store_query(store_dir, name, mode, args.query_cap, reordered, params)
                 label = variant_label(key, params)
@@ -223,14 +223,14 @@ def main(argv=None) -> int:
                     stages.add(f"query_store_{mode}_{key}", group, f"{label}: {timed['rows']} rows", timed)
 
         # 4. Exports.
-        from sendgraph.export import export
+        from sendgraph.graph.export import export
 
         for fmt in ("csv", "graphml", "gexf"):
             stats, _ = measure(lambda: export(dataset, fmt, work / f"export.{fmt}"), repeat=few)
             stages.add(f"export_{fmt}", "Exports", f"export {fmt}", stats)
 
         # 5. Views.
-        from sendgraph.views import site_views, write_site
+        from sendgraph.site.views import site_views, write_site
 
         stats, views = measure(lambda: site_views(dataset), repeat=few)
         stages.add("views_compute", "Views", f"site_views: the {len(views)} views' graphs and layouts", stats)

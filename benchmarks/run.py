@@ -190,7 +190,7 @@ def scale_table(series: list[dict], names: list[str]) -> list[str]:
     row("  peak memory: whole size run (store, queries, views too)", [f"{peak_of(s) / GiB:.2f} GiB" if peak_of(s) else "-" for s in series])
     row("  extraction workers (each)", [f"{stage(s, 'extract')['workers_peak_rss_mib']:.0f} MiB" if stage(s, "extract") and "workers_peak_rss_mib" in stage(s, "extract") else "-" for s in series])
     for prefix, title in (("query_memory_", "built graph in memory (Oxigraph)"),
-                          ("query_store_shipped_", "embedded Oxigraph, sendgraph.store.query")):
+                          ("query_store_shipped_", "embedded Oxigraph, sendgraph.stores.store.query")):
         lines.append(f"| *queries: {title}* |" + " |" * len(sizes))
         keys = []
         for s in series:
@@ -264,7 +264,7 @@ def targets(real: dict, series: list[dict], names: list[str]) -> list[tuple[str,
                         "MISSED" if peak >= 4 * GiB else "NOT MEASURED"))
         else:
             out.append(("peak memory at 10,000 reports under 4 GiB", "not measured", "NOT MEASURED"))
-    for mode, what in (("shipped", "sendgraph.store.query"),):
+    for mode, what in (("shipped", "sendgraph.stores.store.query"),):
         measured = [s for s in series if any(k.startswith(f"query_store_{mode}_") and
                                              ("median" in e or (e.get("timed_out") and not e.get("projected")))
                                              for k, e in s.get("stages", {}).items())]
@@ -320,7 +320,7 @@ def main(argv=None) -> int:
     parser.add_argument("--table", metavar="JSON", help="print the table of an earlier run's JSON again, and stop")
     args = parser.parse_args(argv)
     if args.table:
-        from sendgraph.query import list_queries
+        from sendgraph.stores.named import list_queries
 
         print(render(json.loads(Path(args.table).read_text()), [name for name, _ in list_queries()]))
         return 0
@@ -352,7 +352,7 @@ def main(argv=None) -> int:
     report["real"] = real
 
     # 2. The scale series.
-    from sendgraph.query import list_queries
+    from sendgraph.stores.named import list_queries
 
     names = [name for name, _ in list_queries()]
     series = []

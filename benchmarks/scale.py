@@ -55,7 +55,7 @@ def variant_label(key: str, params: dict) -> str:
 
 
 def query_text_for(name: str, reordered: bool) -> str | None:
-    from sendgraph.query import query_text
+    from sendgraph.stores.named import query_text
 
     text = query_text(name)
     return text
@@ -64,9 +64,9 @@ def query_text_for(name: str, reordered: bool) -> str | None:
 def store_query(args) -> int:
     import pyoxigraph as ox
 
-    from sendgraph import store as stores
-    from sendgraph.graph import PREFIXES
-    from sendgraph.query import param_term
+    from sendgraph.stores import store as stores
+    from sendgraph.graph.build import PREFIXES
+    from sendgraph.stores.named import param_term
 
     text = query_text_for(args.name, args.reordered)
     params = dict(p.split("=", 1) for p in args.param)
@@ -75,7 +75,7 @@ def store_query(args) -> int:
     opening = time.perf_counter() - start
     bindings = {k: param_term(v) for k, v in params.items()}
 
-    def run():  # sendgraph.store.query as `sendgraph query --store` runs it
+    def run():  # sendgraph.stores.store.query as `sendgraph query --store` runs it
         return len(stores.query(opened, text, bindings, prefixes=PREFIXES).rows)
     stats, rows = timed_runs(run, low=3, high=5, budget=2.0, cap=args.cap)
     print(json.dumps({**stats, "rows": rows, "open_s": round(opening, 4)}))
@@ -143,10 +143,10 @@ class Recorder:
 
 def sync_like_build(store_dir: Path, dataset) -> None:
     """Put a built graph in a new embedded store as ``sendgraph build --store DIR`` does after the build
-    (sendgraph.incremental.build): each graph's sorted N-Triples and checksum, then one atomic
+    (sendgraph.stores.incremental.build): each graph's sorted N-Triples and checksum, then one atomic
     ``sync_documents``; the store is closed at the end."""
-    from sendgraph import store as stores
-    from sendgraph.incremental import document_texts
+    from sendgraph.stores import store as stores
+    from sendgraph.stores.incremental import document_texts
 
     opened = stores.open_store(store_dir)
     documents, default = document_texts(dataset)
@@ -161,9 +161,9 @@ def memory_total_mib() -> float:
 
 
 def run(args) -> int:
-    from sendgraph.extract import extract_paths
-    from sendgraph.graph import build_graph, write_graph
-    from sendgraph.query import list_queries, run_query
+    from sendgraph.read.extract import extract_paths
+    from sendgraph.graph.build import build_graph, write_graph
+    from sendgraph.stores.named import list_queries, run_query
 
     rec = Recorder(Path(args.out), args.size, args.budget)
     corpus = Path(args.corpus)
@@ -203,7 +203,7 @@ def run(args) -> int:
         variants = query_variants(names, area)
 
         # The embedded Oxigraph store: load, first open, then each query in its own process.
-        from sendgraph import store as stores
+        from sendgraph.stores import store as stores
 
         if rec.remaining() > 30:
             if args.size <= 300:  # the atomic sync grows faster than the data: only where it is cheap
@@ -283,7 +283,7 @@ def run(args) -> int:
 
         # Views.
         if rec.remaining() > 30 + triples / 10_000:
-            from sendgraph.views import write_site
+            from sendgraph.site.views import write_site
 
             rec.begin("views")
             stats, written = timed_runs(lambda: write_site(dataset, work / "site"), low=1, high=1)

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from .errors import SendgraphError
+from sendgraph.errors import SendgraphError
 
 
 class Exit:
@@ -64,8 +64,8 @@ def extract(paths, as_json, output, jobs):
     Prints one JSON record per document. A file that cannot be read gets one line on standard
     error and the others are still extracted; the exit status is then 1.
     """
-    from .extract import extract_paths
-    from .io import write_text_atomic
+    from sendgraph.read.extract import extract_paths
+    from sendgraph.io import write_text_atomic
 
     debug = (click.get_current_context().obj or {}).get("debug")
     result = extract_paths(paths, jobs=jobs)
@@ -98,7 +98,7 @@ _OUTPUT_OPTION = click.option("-o", "--output", type=click.Path(dir_okay=False),
 
 
 def _emit(text: str, output) -> None:
-    from .io import write_text_atomic
+    from sendgraph.io import write_text_atomic
 
     if output and output != "-":
         try:
@@ -154,9 +154,9 @@ def build(paths, output, store, jobs, verbose):
     run says how many graphs it added, replaced, kept and dropped. With --store URL the graph is
     pushed to that server (credentials from SENDGRAPH_USER/SENDGRAPH_PASSWORD or ~/.netrc).
     """
-    from .graph import format_of, serialise
-    from .incremental import build as build_documents
-    from .store import parse_store_option
+    from sendgraph.graph.build import format_of, serialise
+    from sendgraph.stores.incremental import build as build_documents
+    from sendgraph.stores.store import parse_store_option
 
     option = parse_store_option(store)
     output = output or ("sendgraph.ttl" if option.kind == "memory" else None)
@@ -184,8 +184,8 @@ def build(paths, output, store, jobs, verbose):
 @_OUTPUT_OPTION
 def validate(file, graph_file, output):
     """Check a built graph against the SHACL shapes (exit 0 conforms, 1 violations, 2 unreadable)."""
-    from .graph import load_graph
-    from .validate import validate as shacl_validate
+    from sendgraph.graph.build import load_graph
+    from sendgraph.graph.validate import validate as shacl_validate
 
     conforms, report = shacl_validate(load_graph(file or graph_file))
     _emit(report.rstrip("\n") + "\n", output)
@@ -201,8 +201,8 @@ def validate(file, graph_file, output):
 @_OUTPUT_OPTION
 def export(fmt, graph_file, output):
     """Write a built graph in another format."""
-    from .export import export as export_graph
-    from .graph import load_graph
+    from sendgraph.graph.export import export as export_graph
+    from sendgraph.graph.build import load_graph
 
     _emit(export_graph(load_graph(graph_file), fmt), output)
 
@@ -225,9 +225,9 @@ def query(query, params, fmt, list_only, graph_file, store, endpoint, output):
     (--endpoint URL, credentials from SENDGRAPH_USER/SENDGRAPH_PASSWORD or ~/.netrc), with the
     same answers from each.
     """
-    from .graph import load_graph
-    from .query import format_result, list_queries, parse_param, run_query
-    from .store import parse_store_option, query_target
+    from sendgraph.graph.build import load_graph
+    from sendgraph.stores.named import format_result, list_queries, parse_param, run_query
+    from sendgraph.stores.store import parse_store_option, query_target
 
     if list_only:
         entries = list_queries()
@@ -257,9 +257,9 @@ _FORMAT_OPTION = click.option("-f", "--format", "fmt", type=click.Choice(["table
 
 def _analyse(graph_file, function, *args, fmt="table", output=None, **kwargs) -> None:
     """Open the graph, run one analysis on its NetworkX view and write the result in fmt."""
-    from .formats import render
-    from .graph import load_graph
-    from .network import to_networkx
+    from sendgraph.formats import render
+    from sendgraph.graph.build import load_graph
+    from sendgraph.analysis.network import to_networkx
 
     _emit(render(function(to_networkx(load_graph(graph_file)), *args, **kwargs), fmt), output)
 
@@ -278,7 +278,7 @@ def inspectors_command(name, min_inspections, fmt, graph_file, output):
     network of areas linked by shared inspectors with each area's degree and betweenness centrality.
     Signatories and addressees of letters are not team members.
     """
-    from .inspectors import shared_inspectors
+    from sendgraph.analysis.inspectors import shared_inspectors
 
     _analyse(graph_file, shared_inspectors, name=name, min_inspections=min_inspections, fmt=fmt, output=output)
 
@@ -299,7 +299,7 @@ def themes_command(theme, kind, top, fmt, graph_file, output):
     outcomes; the themes found together in one finding; the themes every area raises. --theme lists
     one theme's findings with their evidence quotes.
     """
-    from .themes_analysis import theme_summary
+    from sendgraph.analysis.themes import theme_summary
 
     if kind and not theme:
         raise click.UsageError("--kind needs --theme")
@@ -318,7 +318,7 @@ def compare_command(areas, all_inspections, fmt, graph_file, output):
     Outcomes and dates, inspection teams and shared inspectors, a theme-by-area matrix of strengths
     and weaknesses, shared organisations and people, and the Jaccard similarity of their themes.
     """
-    from .compare import compare_areas
+    from sendgraph.analysis.compare import compare_areas
 
     if len(areas) < 2:
         raise click.UsageError("give at least two areas to compare")
@@ -336,7 +336,7 @@ def history_command(area, fmt, graph_file, output):
     Includes inspections that documents only mention; for each pair of consecutive inspections with
     findings, which weakness themes recur, became strengths, are no longer raised, or are new.
     """
-    from .history import area_history
+    from sendgraph.analysis.history import area_history
 
     _analyse(graph_file, area_history, area, fmt=fmt, output=output)
 
@@ -351,7 +351,7 @@ def neighbours_command(area, fmt, graph_file, output):
 
     The neighbours' outcomes and themes beside the area's, and where the area differs from most of them.
     """
-    from .neighbours import compare_neighbours
+    from sendgraph.analysis.neighbours import compare_neighbours
 
     _analyse(graph_file, compare_neighbours, area, fmt=fmt, output=output)
 
@@ -373,8 +373,8 @@ def push(endpoint, graph_iri, graph_file):
     command line. Each graph is uploaded under a temporary name and then moved into place, so a
     failure never leaves half a graph. Exit 0 all pushed, 1 some pushed, 2 none.
     """
-    from .errors import GraphError
-    from .store import DEFAULT_GRAPH, graphs_of, push as push_graphs, read_graph_file
+    from sendgraph.errors import GraphError
+    from sendgraph.stores.store import DEFAULT_GRAPH, graphs_of, push as push_graphs, read_graph_file
 
     try:
         dataset = read_graph_file(graph_file)
@@ -408,9 +408,9 @@ def view(graph_file, outdir, open_browser):
     """
     import webbrowser
 
-    from .errors import GraphError
-    from .graph import load_graph
-    from .views import write_site
+    from sendgraph.errors import GraphError
+    from sendgraph.graph.build import load_graph
+    from sendgraph.site.views import write_site
 
     graph = load_graph(graph_file)
     if not len(graph):  # an empty file, or not a graph sendgraph built (a JSON file of extract records, say)

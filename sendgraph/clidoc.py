@@ -12,7 +12,7 @@ def cli_reference() -> str:
     """Markdown: `sendgraph --help` and every command's --help, in command order."""
     import click
 
-    from .cli import main
+    from sendgraph.cli import main
 
     # Built by hand, a Context does not apply the group's context_settings; pass the same help
     # option names so the text does not depend on which Context first asked for the help option.
@@ -47,7 +47,7 @@ def examples(graph_path) -> str:
     """Markdown: each example command and what it prints for the graph at graph_path."""
     from click.testing import CliRunner
 
-    from .cli import main
+    from sendgraph.cli import main
 
     runner = CliRunner()
     parts = []

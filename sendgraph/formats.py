@@ -7,7 +7,7 @@ import io
 import json
 import textwrap
 
-from .errors import UsageError
+from sendgraph.errors import UsageError
 
 FORMATS = ("table", "csv", "json")
 WRAP = 72  # table cells longer than this are wrapped onto several lines

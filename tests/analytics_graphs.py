@@ -6,9 +6,9 @@ from functools import lru_cache
 
 from conftest_paths import CORPUS, DATA
 
-from sendgraph.extract import extract_paths
-from sendgraph.graph import build_graph
-from sendgraph.network import to_networkx
+from sendgraph.read.extract import extract_paths
+from sendgraph.graph.build import build_graph
+from sendgraph.analysis.network import to_networkx
 
 
 def _build(paths):

@@ -5,13 +5,13 @@ from itertools import combinations
 import pytest
 from analytics_graphs import corpus_view, data_dataset, data_view
 
-from sendgraph.compare import compare_areas, jaccard, theme_pairs
+from sendgraph.analysis.compare import compare_areas, jaccard, theme_pairs
 from sendgraph.errors import UsageError
-from sendgraph.history import area_history
-from sendgraph.inspectors import shared_inspectors
-from sendgraph.neighbours import compare_neighbours
-from sendgraph.network import find_area, inspections
-from sendgraph.themes_analysis import theme_summary
+from sendgraph.analysis.history import area_history
+from sendgraph.analysis.inspectors import shared_inspectors
+from sendgraph.analysis.neighbours import compare_neighbours
+from sendgraph.analysis.network import find_area, inspections
+from sendgraph.analysis.themes import theme_summary
 
 LETTERS = "hartlepool-2016-and-middlesbrough-2017-send-inspection-letters.txt"
 

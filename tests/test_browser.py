@@ -20,10 +20,10 @@ import pytest
 from analytics_graphs import corpus_view, data_view
 from browser import JS_COUNTS, JS_PAINTED, Browser, BrowserUnavailable, hover_node
 
-from sendgraph.extract import extract_paths
-from sendgraph.graph import build_graph
-from sendgraph.network import to_networkx
-from sendgraph.views import render_view, site_views, truncate_label, write_site
+from sendgraph.read.extract import extract_paths
+from sendgraph.graph.build import build_graph
+from sendgraph.analysis.network import to_networkx
+from sendgraph.site.views import render_view, site_views, truncate_label, write_site
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SCRIPT = "<script>alert(1)</script>"

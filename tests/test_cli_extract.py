@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 import badfiles
 from sendgraph.cli import main
-from sendgraph.extract import read_report
+from sendgraph.read.extract import read_report
 
 BAD = badfiles.bad_documents()
 SENDGRAPH = Path(sys.executable).with_name("sendgraph")

@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sendgraph import council, extract, textnorm
-from sendgraph.dates import dates_as_printed
-from sendgraph.records import new_record
+from sendgraph.read import council, extract, textnorm
+from sendgraph.read.dates import dates_as_printed
+from sendgraph.read.records import new_record
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sendgraph.dates import all_dates, dates_as_printed, parse_date, parse_date_range, parse_duration
+from sendgraph.read.dates import all_dates, dates_as_printed, parse_date, parse_date_range, parse_duration
 
 
 @pytest.mark.parametrize(
@@ -152,7 +152,7 @@ def test_dates_as_printed_ignores_lower_case_may_and_bare_years():
 
 def test_duration_is_the_first_count_of_a_unit_and_hyphenated_forms_count():
     # Regression: a word that is no number before "years" hid the count printed after it.
-    from sendgraph.dates import parse_duration
+    from sendgraph.read.dates import parse_duration
 
     assert parse_duration("Leaders have for many years planned; the next full reinspection will be within approximately three years") == "P3Y"
     assert parse_duration("a monitoring inspection within a 12-month period") == "P12M"

@@ -8,11 +8,11 @@ import pytest
 from conftest_paths import DATA
 from rdflib import RDF
 
-from sendgraph import iri
+from sendgraph.graph import iri
 from sendgraph.errors import UsageError
-from sendgraph.export import CSV_COLUMNS, FORMATS, export
-from sendgraph.extract import extract_paths
-from sendgraph.graph import SG, build_graph, load_graph
+from sendgraph.graph.export import CSV_COLUMNS, FORMATS, export
+from sendgraph.read.extract import extract_paths
+from sendgraph.graph.build import SG, build_graph, load_graph
 
 
 @pytest.fixture(scope="module")

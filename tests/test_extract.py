@@ -10,7 +10,7 @@ import pytest
 
 import badfiles
 from sendgraph.errors import InputError
-from sendgraph.extract import (
+from sendgraph.read.extract import (
     MAX_BYTES,
     MAX_TEXT_BYTES,
     decode_text,
@@ -20,7 +20,7 @@ from sendgraph.extract import (
     parse_report,
     read_report,
 )
-from sendgraph.records import new_record
+from sendgraph.read.records import new_record
 
 BAD = badfiles.bad_documents()
 

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from conftest_paths import ROOT
-from sendgraph.extract import read_report
+from sendgraph.read.extract import read_report
 
 spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
 generate = importlib.util.module_from_spec(spec)

@@ -8,13 +8,13 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, SKOS
 
-from sendgraph import iri
-from sendgraph.extract import extract_paths
-from sendgraph.graph import (OA, ORG, SG, build_graph, load_graph, serialise, sorted_ntriples, summarise,
+from sendgraph.graph import iri
+from sendgraph.read.extract import extract_paths
+from sendgraph.graph.build import (OA, ORG, SG, build_graph, load_graph, serialise, sorted_ntriples, summarise,
                              write_graph)
-from sendgraph.records import new_record
-from sendgraph.resolve import part_of
-from sendgraph.validate import validate
+from sendgraph.read.records import new_record
+from sendgraph.graph.resolve import part_of
+from sendgraph.graph.validate import validate
 
 HARTLEPOOL = iri.area("E06000001", "Hartlepool")
 MIDDLESBROUGH = iri.area("E06000002", "Middlesbrough")
@@ -182,7 +182,7 @@ def test_one_named_graph_per_document_with_its_checksum(records, dataset):
 
 
 def test_document_graphs_are_named_from_the_path_under_the_build_root(records, tmp_path):
-    from sendgraph.graph import build_root, document_graph
+    from sendgraph.graph.build import build_root, document_graph
 
     doc = iri.document("ab" * 32)
     base = "https://w3id.org/sendgraph/id/graph/"
@@ -336,7 +336,7 @@ def test_builds_in_separate_processes_are_byte_identical(records, tmp_path):
 
     source = tmp_path / "records.json"
     source.write_text(json.dumps(records), encoding="utf-8")
-    script = ("import json,sys; from sendgraph.graph import build_graph, serialise; "
+    script = ("import json,sys; from sendgraph.graph.build import build_graph, serialise; "
               "d = build_graph(json.load(open(sys.argv[1], encoding='utf-8'))); "
               "sys.stdout.write(serialise(d, 'ntriples') + serialise(d, 'turtle'))")
     outputs = []
@@ -354,8 +354,8 @@ def test_builds_in_separate_processes_are_byte_identical(records, tmp_path):
 def test_jsonld_with_an_outside_context_is_refused_not_fetched(tmp_path, context):
     # Regression: rdflib follows a remote or file @context, so reading an untrusted .jsonld fetched URLs or read files.
     from sendgraph.errors import GraphError
-    from sendgraph.graph import load_graph
-    from sendgraph.store import read_graph_file
+    from sendgraph.graph.build import load_graph
+    from sendgraph.stores.store import read_graph_file
 
     path = tmp_path / "hostile.jsonld"
     path.write_text('{"@context": %s, "@id": "https://e.org/a", "https://e.org/p": "x"}' % context, encoding="utf-8")
@@ -365,7 +365,7 @@ def test_jsonld_with_an_outside_context_is_refused_not_fetched(tmp_path, context
 
 
 def test_self_contained_jsonld_reads(tmp_path):
-    from sendgraph.graph import load_graph
+    from sendgraph.graph.build import load_graph
 
     path = tmp_path / "ok.jsonld"
     path.write_text('{"@context": {"p": "https://e.org/p"}, "@id": "https://e.org/a", "p": "x"}', encoding="utf-8")
@@ -374,7 +374,7 @@ def test_self_contained_jsonld_reads(tmp_path):
 
 def test_impossible_dates_make_no_date_values():
     # Regression: "2023-02-31" became an xsd:date (and failed SHACL); "2023-13" an xsd:gYearMonth.
-    from sendgraph.graph import date_literal
+    from sendgraph.graph.build import date_literal
 
     assert date_literal("2023-02-31") is None
     assert date_literal("2023-13") is None

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -22,11 +23,11 @@ from killing import kill_now, read_until
 from conftest_paths import DATA, ROOT
 from rdflib import URIRef
 
-from sendgraph import store as st
-from sendgraph.extract import sha256_bytes
-from sendgraph.graph import SG, sorted_nquads
-from sendgraph.incremental import CACHE_DIR, RecordCache, build, extractor_fingerprint
-from sendgraph.query import format_result, list_queries, run_query
+from sendgraph.stores import store as st
+from sendgraph.read.extract import sha256_bytes
+from sendgraph.graph.build import SG, sorted_nquads
+from sendgraph.stores.incremental import CACHE_DIR, RecordCache, build, extractor_fingerprint
+from sendgraph.stores.named import format_result, list_queries, run_query
 
 GRAPH = "https://w3id.org/sendgraph/id/graph/"
 HARTLEPOOL_2023 = "hartlepool-2023-area-send-inspection.txt"
@@ -260,13 +261,33 @@ def test_cached_records_take_the_path_they_are_found_at(project):
 
 
 def test_the_extractor_fingerprint_covers_every_module_extraction_uses():
-    from sendgraph import incremental
+    from sendgraph.stores import incremental
 
-    code = ("import sys; from sendgraph.extract import extract_paths; extract_paths(sys.argv[1:]); "
-            "print(' '.join(sorted(m.split('.', 1)[1] for m in sys.modules if m.startswith('sendgraph.'))))")
+    code = ("import sys; from sendgraph.read.extract import extract_paths; extract_paths(sys.argv[1:]); "
+            "print(' '.join(sorted(m.__file__ for n, m in sys.modules.items() if n.startswith('sendgraph.'))))")
     done = subprocess.run([sys.executable, "-c", code, str(DATA)], capture_output=True, text=True, check=True, cwd=ROOT)
-    used = set(done.stdout.split())
-    assert used and used <= set(incremental._EXTRACTOR_MODULES), used - set(incremental._EXTRACTOR_MODULES)
+    used = {Path(f).resolve() for f in done.stdout.split()} - {Path(f).resolve() for f in Path(incremental.read.__file__).parent.parent.glob("__init__.py")}
+    hashed = {p.resolve() for p in incremental.extractor_files()}
+    assert used and used <= hashed, used - hashed
+    assert all(p.is_file() for p in hashed), [p for p in hashed if not p.is_file()]  # none hashed as missing
+
+
+def test_the_extractor_fingerprint_changes_with_a_module_of_the_read_subpackage(tmp_path, monkeypatch):
+    from sendgraph.stores import incremental
+
+    package = Path(incremental.read.__file__).resolve().parent.parent
+    names = [p.relative_to(package).as_posix() if p.is_relative_to(package) else p.name for p in incremental.extractor_files()]
+    assert {"read/extract.py", "read/themes.py", "data/gazetteer.csv", "themes.ttl"} <= set(names), names
+    before = incremental.extractor_fingerprint()
+    incremental.extractor_fingerprint.cache_clear()
+    real = incremental.extractor_files
+    extra = tmp_path / "new_module.py"
+    extra.write_text("x = 1\n")
+    monkeypatch.setattr(incremental, "extractor_files", lambda: real() + [extra])
+    try:
+        assert incremental.extractor_fingerprint() != before
+    finally:
+        incremental.extractor_fingerprint.cache_clear()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,7 +310,7 @@ def test_a_store_in_use_is_one_clear_error(project):
     from sendgraph.errors import StoreError
 
     store = project / "store"
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from sendgraph.store import open_store; "
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from sendgraph.stores.store import open_store; "
                                "s = open_store(sys.argv[1]); print('open', flush=True); time.sleep(60)", str(store)],
                               stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:

@@ -5,9 +5,9 @@ import json
 import pytest
 
 from conftest_paths import DATA, GOLDEN, corpus_pdf
-from sendgraph.extract import read_report
-from sendgraph.inspection2023 import _team_entries, parse
-from sendgraph.textnorm import paragraphs
+from sendgraph.read.extract import read_report
+from sendgraph.read.inspection2023 import _team_entries, parse
+from sendgraph.read.textnorm import paragraphs
 
 GOLDEN_FILES = sorted((GOLDEN / "corpus").glob("*.json"))
 

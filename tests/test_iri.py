@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
-from sendgraph import iri
+from sendgraph.graph import iri
 
 SAFE = re.compile(r"^https://w3id\.org/sendgraph/id/[A-Za-z0-9\-._~%/]+$")
 HOSTILE = [

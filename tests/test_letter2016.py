@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sendgraph import extract, letter2016, textnorm
-from sendgraph.names import split_name
-from sendgraph.records import new_record
+from sendgraph.read import extract, letter2016, textnorm
+from sendgraph.read.names import split_name
+from sendgraph.read.records import new_record
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sendgraph.names import clean_name, looks_like_person, split_name, title_of
+from sendgraph.read.names import clean_name, looks_like_person, split_name, title_of
 
 
 @pytest.mark.parametrize(
@@ -165,6 +165,6 @@ def test_split_name_keeps_particles_inside_the_name():
      ("Children's Services Inspector, CQC", False), ("HMI (Lead)", True)],
 )
 def test_is_lead_role(role, lead):
-    from sendgraph.names import is_lead_role
+    from sendgraph.read.names import is_lead_role
 
     assert is_lead_role(role) is lead

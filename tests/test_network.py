@@ -8,10 +8,10 @@ from analytics_graphs import corpus_dataset, corpus_view, data_dataset, data_vie
 from rdflib import RDF
 from rdflib.namespace import FOAF
 
-from sendgraph import iri
+from sendgraph.graph import iri
 from sendgraph.errors import UsageError
-from sendgraph.graph import SG
-from sendgraph.network import (area_network, area_subgraph, find_area, find_person, find_theme, inspector_network,
+from sendgraph.graph.build import SG
+from sendgraph.analysis.network import (area_network, area_subgraph, find_area, find_person, find_theme, inspector_network,
                                team, theme_area_graph, to_networkx)
 
 HARTLEPOOL = str(iri.area("E06000001", "Hartlepool"))

@@ -8,7 +8,7 @@ from rdflib import BNode, Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.stores.memory import Memory
 
-from sendgraph.oxstore import QuadSink, from_ox, oxigraph_dataset, oxigraph_quads, oxigraph_store, to_ox
+from sendgraph.graph.oxstore import QuadSink, from_ox, oxigraph_dataset, oxigraph_quads, oxigraph_store, to_ox
 
 EX = Namespace("https://example.org/")
 
@@ -109,7 +109,7 @@ def test_sparql_runs_in_oxigraph_and_bindings_in_rdflib():
 
 
 def test_a_sink_hands_quads_over_in_batches(monkeypatch):
-    import sendgraph.oxstore as oxstore
+    import sendgraph.graph.oxstore as oxstore
 
     monkeypatch.setattr(oxstore, "_BATCH", 3)
     store = ox.Store()

@@ -6,7 +6,7 @@ import pytest
 
 from conftest_paths import corpus_pdf
 from sendgraph.errors import InputError
-from sendgraph.pdftext import pdf_text
+from sendgraph.read.pdftext import pdf_text
 
 
 def _text(name):

@@ -14,13 +14,13 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Literal, URIRef
 
 import badfiles
-from sendgraph import store as sgstore
+from sendgraph.stores import store as sgstore
 from sendgraph.errors import GraphError, InputError, QueryError, SendgraphError
-from sendgraph.extract import decode_text, document_text, parse_report
-from sendgraph.graph import build_graph, document_graph, load_graph, serialise, sorted_nquads
-from sendgraph.query import param_term, parse_param, run_query
-from sendgraph.records import CAPACITIES, DOCUMENT_TYPES, ORGANISATION_KINDS, OUTCOMES, new_record
-from sendgraph.validate import validate
+from sendgraph.read.extract import decode_text, document_text, parse_report
+from sendgraph.graph.build import build_graph, document_graph, load_graph, serialise, sorted_nquads
+from sendgraph.stores.named import param_term, parse_param, run_query
+from sendgraph.read.records import CAPACITIES, DOCUMENT_TYPES, ORGANISATION_KINDS, OUTCOMES, new_record
+from sendgraph.graph.validate import validate
 
 KEYS = set(new_record())
 # Modest by default, so that the suite stays fast; SENDGRAPH_EXAMPLES=2000 for a long bug hunt.

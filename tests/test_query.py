@@ -10,9 +10,9 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.plugins.stores.memory import Memory
 
 from sendgraph.errors import QueryError
-from sendgraph.extract import extract_paths
-from sendgraph.graph import build_graph
-from sendgraph.query import format_result, list_queries, param_term, parse_param, query_text, run_query
+from sendgraph.read.extract import extract_paths
+from sendgraph.graph.build import build_graph
+from sendgraph.stores.named import format_result, list_queries, param_term, parse_param, query_text, run_query
 
 NAMES = {"area-inspections", "repeat-inspectors", "weakness-themes", "shared-icb", "theme-findings", "decisions"}
 

@@ -1,6 +1,6 @@
 """The extraction record: every key present, fresh containers per record, the documented codes."""
 
-from sendgraph.records import CAPACITIES, DOCUMENT_TYPES, ORGANISATION_KINDS, OUTCOMES, finding, new_inspection, new_record
+from sendgraph.read.records import CAPACITIES, DOCUMENT_TYPES, ORGANISATION_KINDS, OUTCOMES, finding, new_inspection, new_record
 
 
 def test_new_record_has_every_documented_key():

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 
-from sendgraph import store as st
+from sendgraph.stores import store as st
 from sendgraph.errors import StoreError
 
 RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
@@ -337,8 +337,8 @@ def test_a_failed_push_leaves_no_half_graph(endpoint, ns, monkeypatch):
 
 @pytest.fixture(scope="module")
 def data_graph():
-    from sendgraph.extract import extract_paths
-    from sendgraph.graph import build_graph
+    from sendgraph.read.extract import extract_paths
+    from sendgraph.graph.build import build_graph
 
     from conftest_paths import DATA
 
@@ -348,8 +348,8 @@ def data_graph():
 
 
 def test_named_queries_answer_the_same_from_the_server(endpoint, data_graph, tmp_path):
-    from sendgraph.graph import PREFIXES
-    from sendgraph.query import list_queries, param_term, query_text, run_query
+    from sendgraph.graph.build import PREFIXES
+    from sendgraph.stores.named import list_queries, param_term, query_text, run_query
 
     report = st.push(data_graph, endpoint)
     graphs = pushed_graphs(data_graph)
@@ -473,7 +473,7 @@ def test_cli_build_to_a_server_then_query_it(virtuoso, endpoint, tmp_path, monke
 
     from conftest_paths import DATA
     from sendgraph.cli import main
-    from sendgraph.query import list_queries
+    from sendgraph.stores.named import list_queries
 
     runner = CliRunner()
     data = tmp_path / "data"

@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import FOAF, OWL
 
-from sendgraph import iri
-from sendgraph.graph import ORG, SG, build_graph, sorted_ntriples
-from sendgraph.records import new_record
-from sendgraph.resolve import compatible_given, document_order, health_core, organisation_identity, resolve, split_name
+from sendgraph.graph import iri
+from sendgraph.graph.build import ORG, SG, build_graph, sorted_ntriples
+from sendgraph.read.records import new_record
+from sendgraph.graph.resolve import compatible_given, document_order, health_core, organisation_identity, resolve, split_name
 
 
 def record(n, area="Hartlepool", gss="E06000001", document_type="area_send_inspection_2023", start=None, **fields):
@@ -301,7 +301,7 @@ def test_area_label_is_the_printed_name_not_the_gazetteer_form():
 
 
 def test_partial_progress_revisit_from_a_council_report_is_a_valid_outcome():
-    from sendgraph.validate import validate
+    from sendgraph.graph.validate import validate
 
     council = record(3, area="Middlesbrough", gss="E06000002", document_type="council_report")
     council["mentions"] = [{"area": "Middlesbrough", "when": "2019-07-08", "kind": "revisit", "result": "partial_progress"}]

@@ -31,11 +31,11 @@ from conftest_paths import CORPUS, DATA, ROOT
 from rdflib import Dataset, Graph
 
 import badfiles
-from sendgraph import store as st
+from sendgraph.stores import store as st
 from sendgraph.cli import main
 from sendgraph.errors import printable
-from sendgraph.extract import read_report
-from sendgraph.graph import document_graph, load_graph, sorted_nquads
+from sendgraph.read.extract import read_report
+from sendgraph.graph.build import document_graph, load_graph, sorted_nquads
 
 SENDGRAPH = str(Path(sys.executable).with_name("sendgraph"))
 BAD = badfiles.bad_documents()
@@ -214,7 +214,7 @@ def test_view_of_a_bad_graph_file_is_one_line_and_writes_nothing(graph_files, tm
 def server(virtuoso, tmp_path, monkeypatch):
     """The endpoint and an environment with its credentials (and no netrc); afterwards the server holds the
     graph of data/ again, as test_remote.py leaves it."""
-    from sendgraph.incremental import build
+    from sendgraph.stores.incremental import build
 
     env = {**os.environ, st.USER_ENV: virtuoso.user, st.PASSWORD_ENV: virtuoso.password,
            "NETRC": str(tmp_path / "no-netrc"), "HOME": str(tmp_path)}
@@ -464,7 +464,7 @@ def check_bound(run_query_with) -> None:
 
 
 def test_query_parameters_are_bound_never_pasted(data_store):
-    from sendgraph.query import run_query
+    from sendgraph.stores.named import run_query
 
     graph, store_dir = data_store
     dataset = load_graph(graph)
@@ -483,13 +483,13 @@ def test_query_parameters_are_bound_never_pasted(data_store):
 
 
 def test_analytics_look_area_names_up_and_never_query_with_them(data_store):
-    from sendgraph.compare import compare_areas
+    from sendgraph.analysis.compare import compare_areas
     from sendgraph.errors import UsageError
-    from sendgraph.history import area_history
-    from sendgraph.inspectors import shared_inspectors
-    from sendgraph.neighbours import compare_neighbours
-    from sendgraph.network import find_area, to_networkx
-    from sendgraph.themes_analysis import theme_summary
+    from sendgraph.analysis.history import area_history
+    from sendgraph.analysis.inspectors import shared_inspectors
+    from sendgraph.analysis.neighbours import compare_neighbours
+    from sendgraph.analysis.network import find_area, to_networkx
+    from sendgraph.analysis.themes import theme_summary
 
     graph, _ = data_store
     G = to_networkx(load_graph(graph))

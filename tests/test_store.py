@@ -19,7 +19,7 @@ from rdflib.compare import isomorphic
 from rdflib.term import Variable
 
 from killing import kill_now, read_until
-from sendgraph import store as st
+from sendgraph.stores import store as st
 from sendgraph.errors import GraphError, QueryError, StoreError
 
 EX = Namespace("https://example.org/")
@@ -142,7 +142,7 @@ def test_a_store_open_in_another_process_gives_a_clear_error(tmp_path):
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
-            from sendgraph.store import open_store
+            from sendgraph.stores.store import open_store
             s = open_store({str(path)!r})
             print("open", flush=True)
             time.sleep(60)
@@ -433,7 +433,7 @@ def test_a_graph_without_checksum_is_replaced(store):
 
 WRITER = """
 import sys
-from sendgraph.store import open_store, replace_graph
+from sendgraph.stores.store import open_store, replace_graph
 path, graph, size = sys.argv[1], sys.argv[2], int(sys.argv[3])
 data = "".join(f'<https://example.org/s{i}> <https://example.org/p> "new value {i}" .\\n' for i in range(size)).encode()
 

@@ -1,8 +1,8 @@
 """textnorm: one set of characters, no page furniture, paragraphs and hyphenated words rebuilt."""
 
 from conftest_paths import corpus_pdf
-from sendgraph.pdftext import pdf_text
-from sendgraph.textnorm import BULLET, Vocabulary, clean_chars, join_wrapped, lines, paragraphs
+from sendgraph.read.pdftext import pdf_text
+from sendgraph.read.textnorm import BULLET, Vocabulary, clean_chars, join_wrapped, lines, paragraphs
 
 
 def test_clean_chars_unifies_quotes_dashes_and_bullets():

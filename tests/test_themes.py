@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from sendgraph import themes
+from sendgraph.read import themes
 from sendgraph.ontology import ontology_file
 
 SG = rdflib.Namespace("https://w3id.org/sendgraph/ontology#")

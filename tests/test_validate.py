@@ -6,10 +6,10 @@ import pytest
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDFS, SKOS
 
-from sendgraph import iri
-from sendgraph.graph import ORG, SG, build_graph
-from sendgraph.records import new_record
-from sendgraph.validate import ontology_graph, shapes_graph, validate
+from sendgraph.graph import iri
+from sendgraph.graph.build import ORG, SG, build_graph
+from sendgraph.read.records import new_record
+from sendgraph.graph.validate import ontology_graph, shapes_graph, validate
 
 
 def small_record():

@@ -19,10 +19,10 @@ import pytest
 from analytics_graphs import data_dataset, data_view
 from click.testing import CliRunner
 
-from sendgraph import views
+from sendgraph.site import views
 from sendgraph.cli import main
 from sendgraph.errors import SendgraphError
-from sendgraph.views import (
+from sendgraph.site.views import (
     MAX_LABEL,
     cluster_findings,
     layout_positions,
@@ -310,7 +310,7 @@ def test_output_is_deterministic_whatever_the_insertion_order():
 
 _RENDER_IN_A_CHILD = """
 import hashlib, networkx as nx
-from sendgraph.views import render_view, layout_positions
+from sendgraph.site.views import render_view, layout_positions
 g = nx.barabasi_albert_graph(700, 2, seed=3)
 g = nx.relabel_nodes(g, {v: f"node-{v}" for v in g})
 for v in g: g.nodes[v].update(kind=("Finding", "Area", "Theme")[int(v[5:]) % 3], label=v, facts={"n": {v, v + "x"}})

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from sendgraph.extract import read_report
+from sendgraph.read.extract import read_report
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "golden" / "corpus"
 

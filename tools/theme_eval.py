@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sendgraph.themes import matches, scores, tag_services, tag_themes  # noqa: E402
+from sendgraph.read.themes import matches, scores, tag_services, tag_themes  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "themes_gold.json"
 ACTION_KINDS = ("priority_action", "improvement")

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import networkx as nx
 
-from .network import area_network, as_view, find_person, inspections, inspector_organisation, team
+from sendgraph.analysis.network import area_network, as_view, find_person, inspections, inspector_organisation, team
 
 _DOC_CAPACITY = {"addressedTo": "addressee", "copiedTo": "recipient", "signedBy": "signatory", "contact": "contact",
                  "mentionsPerson": "named"}

@@ -34,13 +34,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from . import __version__, iri
-from .errors import InputError, StoreError
-from .extract import iter_extract, iter_files, printable_path, read_bytes, sha256_bytes
-from .formats import counted
-from .graph import BuildSummary, build_graph, build_root, sorted_ntriples, summarise
-from .io import write_text_atomic
-from .store import StoreOption, SyncReport, graphs_of, parse_store_option, sync_documents, sync_remote
+from sendgraph import __version__, read
+from sendgraph.graph import iri
+from sendgraph.errors import InputError, StoreError
+from sendgraph.read.extract import iter_extract, iter_files, printable_path, read_bytes, sha256_bytes
+from sendgraph.formats import counted
+from sendgraph.graph.build import BuildSummary, build_graph, build_root, sorted_ntriples, summarise
+from sendgraph.io import write_text_atomic
+from sendgraph.stores.store import StoreOption, SyncReport, graphs_of, parse_store_option, sync_documents, sync_remote
 
 __all__ = ["CACHE_DIR", "BuildResult", "RecordCache", "build", "extractor_fingerprint"]
 
@@ -50,12 +51,21 @@ CACHE_DIR = "sendgraph-cache"
 DOCUMENT_GRAPHS = iri.ID + "graph/"
 _CACHE_FORMAT = 1
 
-# What extraction depends on: a change to any of these makes every cached record stale.
-_EXTRACTOR_MODULES = ("extract", "textnorm", "pdftext", "inspection2023", "letter2016", "council", "themes",
-                      "dates", "names", "gazetteer", "records", "errors", "ontology")
-_EXTRACTOR_DATA = ("data/gazetteer.csv",)
+# What extraction depends on besides the read subpackage: a change to any of these makes every
+# cached record stale.
+_EXTRACTOR_SHARED = ("gazetteer.py", "errors.py", "ontology.py", "data/gazetteer.csv")
 
 Progress = Callable[[str, str], None]
+
+
+def extractor_files() -> list[Path]:
+    """Every file extraction depends on: the read subpackage's modules, the shared modules it
+    imports, the gazetteer and the theme scheme."""
+    from sendgraph.ontology import ontology_file
+
+    package = Path(read.__file__).resolve().parent.parent
+    files = sorted((package / "read").glob("*.py")) + [package / name for name in _EXTRACTOR_SHARED]
+    return files + [ontology_file("themes.ttl")]
 
 
 @lru_cache(maxsize=1)
@@ -64,14 +74,10 @@ def extractor_fingerprint() -> str:
     made by another extractor are never reused."""
     from importlib import metadata
 
-    from .ontology import ontology_file
-
-    package = Path(__file__).resolve().parent
+    package = Path(read.__file__).resolve().parent.parent
     digest = hashlib.sha256(f"sendgraph {__version__}\0cache {_CACHE_FORMAT}\0".encode())
-    files = [package / f"{name}.py" for name in _EXTRACTOR_MODULES] + [package / name for name in _EXTRACTOR_DATA]
-    files.append(ontology_file("themes.ttl"))
-    for path in files:
-        digest.update(path.name.encode() + b"\0")
+    for path in extractor_files():
+        digest.update(str(path.relative_to(package) if path.is_relative_to(package) else path.name).encode() + b"\0")
         try:
             digest.update(path.read_bytes())
         except OSError:
@@ -158,7 +164,7 @@ class BuildResult:
         if self.sync is None:
             return None
         if self.store.kind == "remote":  # every graph is sent, the default graph (the links) too
-            from .store import Endpoint, _safe_url
+            from sendgraph.stores.store import Endpoint, _safe_url
 
             return f"Pushed to {_safe_url(Endpoint.parse(self.store.location).query_url)}: {self.sync}"
         before = self.sync.kept or self.sync.replaced or self.sync.dropped  # not a first build

@@ -22,12 +22,12 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, SKOS
 
-from . import iri
-from .errors import GraphError
-from .io import atomic_path
-from .ontology import ontology_file
-from .oxstore import QuadSink, ntriples_line, oxigraph_dataset, oxigraph_quads, oxigraph_store, read_dataset
-from .resolve import ICB_START, OUTCOMES, document_order, part_of, resolve
+from sendgraph.graph import iri
+from sendgraph.errors import GraphError
+from sendgraph.io import atomic_path
+from sendgraph.ontology import ontology_file
+from sendgraph.graph.oxstore import QuadSink, ntriples_line, oxigraph_dataset, oxigraph_quads, oxigraph_store, read_dataset
+from sendgraph.graph.resolve import ICB_START, OUTCOMES, document_order, part_of, resolve
 
 SG = iri.SG
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -399,7 +399,7 @@ def _add_person_mention(g: Graph, person_iri, printed, honorific) -> None:
 
 
 def _honorific(printed: str) -> str | None:
-    from .names import title_of
+    from sendgraph.read.names import title_of
 
     return title_of(printed)
 

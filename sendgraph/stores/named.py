@@ -18,8 +18,8 @@ from pathlib import Path
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.term import BNode, Variable
 
-from .errors import QueryError
-from .formats import counted
+from sendgraph.errors import QueryError
+from sendgraph.formats import counted
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SPARQL = re.compile(r"\b(?:SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
@@ -28,7 +28,7 @@ FORMATS = ("table", "csv", "json")
 
 
 def _query_files() -> dict:
-    folder = resources.files("sendgraph").joinpath("queries")
+    folder = resources.files("sendgraph.stores").joinpath("queries")
     found = {}
     for entry in folder.iterdir():
         if entry.name.endswith(".rq"):
@@ -115,14 +115,14 @@ def bind_params(text: str, params: dict | None) -> dict:
 
 def run_query(graph, query_or_name: str, params: dict | None = None) -> QueryResult:
     """Run a query on a graph with parameters bound as variables (``{"area": "Hartlepool"}``)."""
-    from .graph import PREFIXES
+    from sendgraph.graph.build import PREFIXES
 
-    from .oxstore import oxigraph_store
+    from sendgraph.graph.oxstore import oxigraph_store
 
     text = query_text(query_or_name)
     inner = oxigraph_store(graph)
     if inner is not None:  # a built graph: Oxigraph answers, as for an embedded store
-        from .store import query as store_query
+        from sendgraph.stores.store import query as store_query
 
         return store_query(inner, text, bind_params(text, params), prefixes=PREFIXES)
     bindings = {Variable(name): term for name, term in bind_params(text, params).items()}
@@ -179,7 +179,7 @@ def format_result(result: QueryResult, fmt: str = "table", max_width: int = 60) 
         for row in result.rows:
             writer.writerow([_plain(t) for t in row])
         return out.getvalue()
-    from .formats import render_table
+    from sendgraph.formats import render_table
 
     rows = [{v: _plain(t) for v, t in zip(result.variables, row)} for row in result.rows]
     table = render_table(rows, width=max_width, label=str, cols=result.variables) if rows else "  ".join(result.variables) + "\n"

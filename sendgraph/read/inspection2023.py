@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from . import gazetteer
-from .dates import all_dates, parse_date_range, parse_duration
-from .names import clean_name, is_lead_role, looks_like_person, title_of
-from .records import finding, new_record
-from .textnorm import BULLET, join_wrapped
+from sendgraph import gazetteer
+from sendgraph.read.dates import all_dates, parse_date_range, parse_duration
+from sendgraph.read.names import clean_name, is_lead_role, looks_like_person, title_of
+from sendgraph.read.records import finding, new_record
+from sendgraph.read.textnorm import BULLET, join_wrapped
 
 _TITLE = re.compile(r"Area SEND inspection of\s+(.+?)\s+Local Area Partnership", re.IGNORECASE | re.DOTALL)
 _PREVIOUS_LABEL = r"(?:Dates? of (?:the )?previous (?:full )?inspections?|Previous (?:full )?inspection dates?)"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
 
-from .errors import GraphError
-from .formats import counted
-from .ontology import ontology_file
+from sendgraph.errors import GraphError
+from sendgraph.formats import counted
+from sendgraph.ontology import ontology_file
 
 _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 

@@ -6,11 +6,11 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from . import gazetteer
-from .dates import dates_as_printed, parse_date
-from .names import clean_name, split_name
-from .records import finding, new_record
-from .textnorm import BULLET
+from sendgraph import gazetteer
+from sendgraph.read.dates import dates_as_printed, parse_date
+from sendgraph.read.names import clean_name, split_name
+from sendgraph.read.records import finding, new_record
+from sendgraph.read.textnorm import BULLET
 
 _LABELS = (
     "Report of", "Report by", "Report from", "Report to", "Submitted to", "Meeting", "Meeting date", "Date of meeting",

@@ -56,9 +56,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ConjunctiveGraph
 
-from .errors import GraphError, QueryError, StoreError
-from .formats import counted
-from .oxstore import from_ox, ntriples_line, oxigraph_quads, read_dataset
+from sendgraph.errors import GraphError, QueryError, StoreError
+from sendgraph.formats import counted
+from sendgraph.graph.oxstore import from_ox, ntriples_line, oxigraph_quads, read_dataset
 
 __all__ = [
     "DEFAULT_GRAPH",
@@ -774,8 +774,8 @@ def query_target(target, query_or_name: str, params: Mapping[str, Any] | None = 
     under :data:`SCOPE` as it would see the built graph in memory. QueryError for a bad query or
     parameter, StoreError when the store or server fails.
     """
-    from .graph import PREFIXES
-    from .query import bind_params, query_text
+    from sendgraph.graph.build import PREFIXES
+    from sendgraph.stores.named import bind_params, query_text
 
     text = query_text(query_or_name)
     bindings = bind_params(text, dict(params or {}))
@@ -990,10 +990,10 @@ def read_graph_file(path) -> Dataset:
     if not path.is_file():
         raise GraphError(f"{path}: no such file")
     if fmt == "json-ld":
-        from .graph import check_local_jsonld
+        from sendgraph.graph.build import check_local_jsonld
 
         check_local_jsonld(path)
-    from .graph import PREFIXES
+    from sendgraph.graph.build import PREFIXES
 
     try:
         return read_dataset(path, fmt, PREFIXES)  # the reader of sendgraph.graph.load_graph, its own words

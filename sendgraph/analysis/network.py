@@ -10,9 +10,9 @@ import networkx as nx
 from rdflib import RDF, RDFS, ConjunctiveGraph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 
-from . import gazetteer
-from .errors import UsageError
-from .formats import counted
+from sendgraph import gazetteer
+from sendgraph.errors import UsageError
+from sendgraph.formats import counted
 
 SG = "https://w3id.org/sendgraph/ontology#"
 ORG = "http://www.w3.org/ns/org#"
@@ -114,7 +114,7 @@ def _humanise(code: str) -> str:
 def _triples(graph):
     """Every distinct triple of an rdflib graph or dataset (the union of all its graphs, whether or
     not the dataset was opened with ``default_union``)."""
-    from .oxstore import oxigraph_store
+    from sendgraph.graph.oxstore import oxigraph_store
 
     if oxigraph_store(graph) is not None:  # a built graph: its store gives the union's triples once each
         yield from graph.triples((None, None, None))
@@ -477,7 +477,7 @@ def theme_labels(G) -> dict:
     """Theme code -> label, for every theme a finding is tagged with and every theme of the shipped scheme."""
     labels = {}
     try:
-        from .themes import theme_labels as shipped
+        from sendgraph.read.themes import theme_labels as shipped
 
         labels.update(shipped())
     except Exception:  # the shipped scheme is a convenience; the graph's own labels win
@@ -578,7 +578,7 @@ def find_theme(G, name: str) -> str:
 
 
 def _person_key(name: str) -> str:
-    from .names import clean_name
+    from sendgraph.read.names import clean_name
 
     return " ".join(re.sub(r"[^a-z\s]", "", clean_name(name or "").lower().replace("-", " ")).split())
 

@@ -11,9 +11,9 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import textnorm
-from .errors import InputError
-from .records import new_record
+from sendgraph.read import textnorm
+from sendgraph.errors import InputError
+from sendgraph.read.records import new_record
 
 MAX_BYTES = 200 * 1024 * 1024  # larger files are refused without being read
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a text file this large is no single report (and would take hours to parse)
@@ -161,7 +161,7 @@ def document_text(data: bytes, path) -> str:
         raise InputError(path, "empty file")
     kind = _sniff(data)
     if kind == "pdf":
-        from .pdftext import pdf_text
+        from sendgraph.read.pdftext import pdf_text
 
         return pdf_text(data, path)
     named_pdf = str(path).lower().endswith(".pdf")
@@ -237,7 +237,7 @@ def parse_report(text: str, source: str = "<text>") -> list[dict]:
 
     Raises InputError when the text holds no SEND document.
     """
-    from . import council, inspection2023, letter2016, themes
+    from sendgraph.read import council, inspection2023, letter2016, themes
 
     paras, vocabulary = textnorm.paragraphs_and_vocabulary(text)
     records = []

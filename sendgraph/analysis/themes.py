@@ -6,9 +6,9 @@ import difflib
 from collections import Counter, defaultdict
 from itertools import combinations
 
-from .errors import UsageError
-from .graph import FINDING_KINDS
-from .network import (BETTER_OUTCOMES, JUDGED_KINDS, NEGATIVE_KINDS, OUTCOME_ORDER, WEAKER_OUTCOMES,
+from sendgraph.errors import UsageError
+from sendgraph.graph.build import FINDING_KINDS
+from sendgraph.analysis.network import (BETTER_OUTCOMES, JUDGED_KINDS, NEGATIVE_KINDS, OUTCOME_ORDER, WEAKER_OUTCOMES,
                       area_of_finding, as_view, find_theme, findings, theme_labels)
 
 # The kinds a theme is counted under; a 2016 letter's significant weaknesses count as weaknesses.

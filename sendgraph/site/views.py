@@ -39,8 +39,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from .errors import GraphError, UsageError
-from .formats import counted
+from sendgraph.errors import GraphError, UsageError
+from sendgraph.formats import counted
 
 __all__ = [
     "View",
@@ -984,7 +984,7 @@ def site_views(graph, max_nodes: int = MAX_WHOLE_GRAPH_NODES) -> list[View]:
     nodes), inspectors and inspections, areas linked by shared inspectors, themes against areas,
     then one view per area (by name). Each view's ``graph`` is exactly what its page draws.
     """
-    from . import network
+    from sendgraph.analysis import network
 
     whole = network.as_view(graph)
     views: list[View] = []
@@ -1093,7 +1093,7 @@ def write_site(graph, outdir, views: list[View] | None = None) -> list[Path]:
     Each file is written atomically. ``graph`` is an RDF graph or dataset; ``views`` (from
     :func:`site_views`) may be passed to reuse views already computed.
     """
-    from .io import make_folder, write_text_atomic
+    from sendgraph.io import make_folder, write_text_atomic
 
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 import struct
 
-from .errors import InputError
+from sendgraph.errors import InputError
 
 # A horizontal gap wider than this many points between two characters of one line is a column gap.
 COLUMN_GAP = 14.0

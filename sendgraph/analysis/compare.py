@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
-from .errors import UsageError
-from .network import (as_view, find_areas, findings, inspections, latest_inspection, mentions_of, polarity,
+from sendgraph.errors import UsageError
+from sendgraph.analysis.network import (as_view, find_areas, findings, inspections, latest_inspection, mentions_of, polarity,
                       reports_of, team, theme_profile)
 
 SIMILARITY_DEFINITION = (

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from . import gazetteer
-from .errors import UsageError
-from .network import (OUTCOME_ORDER, WEAKER_OUTCOMES, as_view, find_area, latest_inspection, polarity, theme_profile)
+from sendgraph import gazetteer
+from sendgraph.errors import UsageError
+from sendgraph.analysis.network import (OUTCOME_ORDER, WEAKER_OUTCOMES, as_view, find_area, latest_inspection, polarity, theme_profile)
 
 DEFINITION = (
     "statistical neighbours are the DfE's ten most similar local authorities (gazetteer); each area is "

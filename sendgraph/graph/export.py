@@ -12,9 +12,9 @@ from collections import Counter, defaultdict
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, SKOS
 
-from .errors import UsageError
-from .graph import FINDING_KINDS, FORMATS as RDF_FORMATS, ORG, ORG_CLASS, SG, serialise
-from .io import write_text_atomic
+from sendgraph.errors import UsageError
+from sendgraph.graph.build import FINDING_KINDS, FORMATS as RDF_FORMATS, ORG, ORG_CLASS, SG, serialise
+from sendgraph.io import write_text_atomic
 
 FORMATS = tuple(RDF_FORMATS) + ("graphml", "gexf", "csv")
 

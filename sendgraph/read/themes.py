@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from .ontology import ontology_file
+from sendgraph.ontology import ontology_file
 
 SG = "https://w3id.org/sendgraph/ontology#"
 THEME_SCHEME = "https://w3id.org/sendgraph/id/scheme/themes"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from . import gazetteer
-from .dates import DAY_MONTH_YEAR, dates_as_printed, parse_date, parse_date_range
-from .names import TITLE_WORDS, clean_name, is_lead_role, split_name
-from .records import finding, new_record
-from .textnorm import BULLET
+from sendgraph import gazetteer
+from sendgraph.read.dates import DAY_MONTH_YEAR, dates_as_printed, parse_date, parse_date_range
+from sendgraph.read.names import TITLE_WORDS, clean_name, is_lead_role, split_name
+from sendgraph.read.records import finding, new_record
+from sendgraph.read.textnorm import BULLET
 
 OFSTED = "Ofsted"
 CQC_NAME = "Care Quality Commission"

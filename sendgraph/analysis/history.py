@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .network import as_view, find_area, findings, inspections, mentions_of, polarity, reports_of, team, theme_profile
+from sendgraph.analysis.network import as_view, find_area, findings, inspections, mentions_of, polarity, reports_of, team, theme_profile
 
 STATUS_ORDER = ("recurs", "now a strength", "no longer raised", "new weakness")
 STATUS_DEFINITION = (

@@ -27,8 +27,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import gazetteer, iri
-from .names import PARTICLES, clean_name, title_of
+from sendgraph import gazetteer
+from sendgraph.graph import iri
+from sendgraph.read.names import PARTICLES, clean_name, title_of
 
 ICB_START = "2022-07-01"  # integrated care boards took over the duties of CCGs on this day
 # The outcomes scheme's notations (ontology/sendgraph.ttl).

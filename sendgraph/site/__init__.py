@@ -1,0 +1,1 @@
+"""The site: HTML pages of the graph that work offline."""
