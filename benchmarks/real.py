@@ -161,7 +161,9 @@ def main(argv=None) -> int:
         result["extract_errors"] = [str(e) for e in extracted.errors]
 
         # 2. Graph.
-        from sendgraph.graph.build import PREFIXES, build_graph, load_graph, serialise, write_graph
+        from sendgraph.vocab import PREFIXES
+        from sendgraph.graph.build import build_graph
+        from sendgraph.graph.files import load_graph, serialise, write_graph
 
         stats, dataset = measure(lambda: build_graph(records), repeat=few)
         result["triples"] = len(dataset)
@@ -190,12 +192,12 @@ def main(argv=None) -> int:
             stats, res = repeated(lambda: run_query(dataset, text, params), budget=6.0)
             stages.add(f"query_memory_{key}", "Queries (graph in memory, Oxigraph via rdflib API)",
                        f"{variant_label(key, params)}: {len(res.rows)} rows", stats)
-        from sendgraph.stores import store as stores
+        from sendgraph.stores import embedded as emb
 
         def load_store():
             folder = Path(tempfile.mkdtemp(dir=work)) / "store"
-            opened = stores.open_store(folder)
-            stores.load_dataset(opened, dataset)
+            opened = emb.open_store(folder)
+            emb.load_dataset(opened, dataset)
             return folder, opened
 
         stats, (store_dir, opened) = measure(load_store, repeat=few)
@@ -207,13 +209,13 @@ def main(argv=None) -> int:
         stages.add("store_sync", "Queries (embedded Oxigraph)",
                    "sorted N-Triples + checksums + sync_documents (what build --store DIR does)", stats)
         start = time.perf_counter()
-        opened = stores.open_store(store_dir)
+        opened = emb.open_store(store_dir)
         first = time.perf_counter() - start
         del opened
         stages.add("store_first_open", "Queries (embedded Oxigraph)",
                    "first open_store after the load (replays the write-ahead log)", summary([first]))
         for mode in ("shipped",):
-            group = "Queries (embedded Oxigraph, sendgraph.stores.store.query)"
+            group = "Queries (embedded Oxigraph, sendgraph.stores.embedded.query)"
             for key, name, params, reordered in variants:
                 timed = run_store_query(store_dir, name, mode, args.query_cap, reordered, params)
                 label = variant_label(key, params)
@@ -230,7 +232,7 @@ def main(argv=None) -> int:
             stages.add(f"export_{fmt}", "Exports", f"export {fmt}", stats)
 
         # 5. Views.
-        from sendgraph.site.views import site_views, write_site
+        from sendgraph.site import site_views, write_site
 
         stats, views = measure(lambda: site_views(dataset), repeat=few)
         stages.add("views_compute", "Views", f"site_views: the {len(views)} views' graphs and layouts", stats)

@@ -190,7 +190,7 @@ def scale_table(series: list[dict], names: list[str]) -> list[str]:
     row("  peak memory: whole size run (store, queries, views too)", [f"{peak_of(s) / GiB:.2f} GiB" if peak_of(s) else "-" for s in series])
     row("  extraction workers (each)", [f"{stage(s, 'extract')['workers_peak_rss_mib']:.0f} MiB" if stage(s, "extract") and "workers_peak_rss_mib" in stage(s, "extract") else "-" for s in series])
     for prefix, title in (("query_memory_", "built graph in memory (Oxigraph)"),
-                          ("query_store_shipped_", "embedded Oxigraph, sendgraph.stores.store.query")):
+                          ("query_store_shipped_", "embedded Oxigraph, sendgraph.stores.embedded.query")):
         lines.append(f"| *queries: {title}* |" + " |" * len(sizes))
         keys = []
         for s in series:
@@ -264,7 +264,7 @@ def targets(real: dict, series: list[dict], names: list[str]) -> list[tuple[str,
                         "MISSED" if peak >= 4 * GiB else "NOT MEASURED"))
         else:
             out.append(("peak memory at 10,000 reports under 4 GiB", "not measured", "NOT MEASURED"))
-    for mode, what in (("shipped", "sendgraph.stores.store.query"),):
+    for mode, what in (("shipped", "sendgraph.stores.embedded.query"),):
         measured = [s for s in series if any(k.startswith(f"query_store_{mode}_") and
                                              ("median" in e or (e.get("timed_out") and not e.get("projected")))
                                              for k, e in s.get("stages", {}).items())]

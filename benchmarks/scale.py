@@ -64,9 +64,9 @@ def query_text_for(name: str, reordered: bool) -> str | None:
 def store_query(args) -> int:
     import pyoxigraph as ox
 
-    from sendgraph.stores import store as stores
-    from sendgraph.graph.build import PREFIXES
-    from sendgraph.stores.named import param_term
+    from sendgraph.stores import embedded as emb
+    from sendgraph.vocab import PREFIXES
+    from sendgraph.stores.sparql import param_term
 
     text = query_text_for(args.name, args.reordered)
     params = dict(p.split("=", 1) for p in args.param)
@@ -75,8 +75,8 @@ def store_query(args) -> int:
     opening = time.perf_counter() - start
     bindings = {k: param_term(v) for k, v in params.items()}
 
-    def run():  # sendgraph.stores.store.query as `sendgraph query --store` runs it
-        return len(stores.query(opened, text, bindings, prefixes=PREFIXES).rows)
+    def run():  # sendgraph.stores.embedded.query as `sendgraph query --store` runs it
+        return len(emb.query(opened, text, bindings, prefixes=PREFIXES).rows)
     stats, rows = timed_runs(run, low=3, high=5, budget=2.0, cap=args.cap)
     print(json.dumps({**stats, "rows": rows, "open_s": round(opening, 4)}))
     return 0
@@ -145,12 +145,12 @@ def sync_like_build(store_dir: Path, dataset) -> None:
     """Put a built graph in a new embedded store as ``sendgraph build --store DIR`` does after the build
     (sendgraph.stores.incremental.build): each graph's sorted N-Triples and checksum, then one atomic
     ``sync_documents``; the store is closed at the end."""
-    from sendgraph.stores import store as stores
+    from sendgraph.stores import embedded as emb
     from sendgraph.stores.incremental import document_texts
 
-    opened = stores.open_store(store_dir)
+    opened = emb.open_store(store_dir)
     documents, default = document_texts(dataset)
-    stores.sync_documents(opened, documents, default=default)
+    emb.sync_documents(opened, documents, default=default)
     del opened
     gc.collect()
 
@@ -162,7 +162,8 @@ def memory_total_mib() -> float:
 
 def run(args) -> int:
     from sendgraph.read.extract import extract_paths
-    from sendgraph.graph.build import build_graph, write_graph
+    from sendgraph.graph.build import build_graph
+    from sendgraph.graph.files import write_graph
     from sendgraph.stores.named import list_queries, run_query
 
     rec = Recorder(Path(args.out), args.size, args.budget)
@@ -203,7 +204,7 @@ def run(args) -> int:
         variants = query_variants(names, area)
 
         # The embedded Oxigraph store: load, first open, then each query in its own process.
-        from sendgraph.stores import store as stores
+        from sendgraph.stores import embedded as emb
 
         if rec.remaining() > 30:
             if args.size <= 300:  # the atomic sync grows faster than the data: only where it is cheap
@@ -214,8 +215,8 @@ def run(args) -> int:
             rec.begin("store_load")
             store_dir = work / "store"
             start = time.perf_counter()
-            opened = stores.open_store(store_dir)
-            stores.load_dataset(opened, dataset)
+            opened = emb.open_store(store_dir)
+            emb.load_dataset(opened, dataset)
             elapsed = time.perf_counter() - start
             del opened
             gc.collect()
@@ -226,12 +227,12 @@ def run(args) -> int:
             # --store` pays); it is written out then, so later opens are instant.
             rec.begin("store_first_open")
             start = time.perf_counter()
-            opened = stores.open_store(store_dir)
+            opened = emb.open_store(store_dir)
             first = time.perf_counter() - start
             del opened
             gc.collect()
             start = time.perf_counter()
-            opened = stores.open_store(store_dir)
+            opened = emb.open_store(store_dir)
             second = time.perf_counter() - start
             del opened
             gc.collect()
@@ -283,7 +284,7 @@ def run(args) -> int:
 
         # Views.
         if rec.remaining() > 30 + triples / 10_000:
-            from sendgraph.site.views import write_site
+            from sendgraph.site import write_site
 
             rec.begin("views")
             stats, written = timed_runs(lambda: write_site(dataset, work / "site"), low=1, high=1)

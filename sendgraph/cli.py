@@ -32,7 +32,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except SendgraphError as exc:
-            _fail(exc, getattr(exc, "exit_code", Exit.USAGE))
+            _fail(exc, exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:  # an unexpected failure: one line, the traceback only with --debug
@@ -154,12 +154,13 @@ def build(paths, output, store, jobs, verbose):
     run says how many graphs it added, replaced, kept and dropped. With --store URL the graph is
     pushed to that server (credentials from SENDGRAPH_USER/SENDGRAPH_PASSWORD or ~/.netrc).
     """
-    from sendgraph.graph.build import format_of, serialise
+    from sendgraph.graph.files import format_of, serialise
     from sendgraph.stores.incremental import build as build_documents
-    from sendgraph.stores.store import parse_store_option
+    from sendgraph.stores.target import parse_store_option
 
     option = parse_store_option(store)
     output = output or ("sendgraph.ttl" if option.kind == "memory" else None)
+    fmt = format_of(output) if output and output != "-" else "turtle"  # an unknown suffix is refused before any work
     with _BuildProgress(verbose) as progress:
         result = build_documents(paths or ("data",), option, jobs=jobs, progress=progress)
     for error in result.errors:
@@ -169,7 +170,7 @@ def build(paths, output, store, jobs, verbose):
         sys.exit(Exit.USAGE)
     to_stdout = output == "-"
     if output:
-        _emit(serialise(result.dataset, format_of(output) if not to_stdout else "turtle"), output)
+        _emit(serialise(result.dataset, fmt), output)
     if result.sync_line():
         click.echo(result.sync_line(), err=to_stdout)
     summary = result.summary.as_text()
@@ -184,7 +185,7 @@ def build(paths, output, store, jobs, verbose):
 @_OUTPUT_OPTION
 def validate(file, graph_file, output):
     """Check a built graph against the SHACL shapes (exit 0 conforms, 1 violations, 2 unreadable)."""
-    from sendgraph.graph.build import load_graph
+    from sendgraph.graph.files import load_graph
     from sendgraph.graph.validate import validate as shacl_validate
 
     conforms, report = shacl_validate(load_graph(file or graph_file))
@@ -202,7 +203,7 @@ def validate(file, graph_file, output):
 def export(fmt, graph_file, output):
     """Write a built graph in another format."""
     from sendgraph.graph.export import export as export_graph
-    from sendgraph.graph.build import load_graph
+    from sendgraph.graph.files import load_graph
 
     _emit(export_graph(load_graph(graph_file), fmt), output)
 
@@ -225,9 +226,11 @@ def query(query, params, fmt, list_only, graph_file, store, endpoint, output):
     (--endpoint URL, credentials from SENDGRAPH_USER/SENDGRAPH_PASSWORD or ~/.netrc), with the
     same answers from each.
     """
-    from sendgraph.graph.build import load_graph
-    from sendgraph.stores.named import format_result, list_queries, parse_param, run_query
-    from sendgraph.stores.store import parse_store_option, query_target
+    from sendgraph.graph.files import load_graph
+    from sendgraph.stores.results import format_result
+    from sendgraph.stores.named import list_queries, run_query
+    from sendgraph.stores.sparql import parse_param
+    from sendgraph.stores.target import parse_store_option, query_target
 
     if list_only:
         entries = list_queries()
@@ -258,7 +261,7 @@ _FORMAT_OPTION = click.option("-f", "--format", "fmt", type=click.Choice(["table
 def _analyse(graph_file, function, *args, fmt="table", output=None, **kwargs) -> None:
     """Open the graph, run one analysis on its NetworkX view and write the result in fmt."""
     from sendgraph.formats import render
-    from sendgraph.graph.build import load_graph
+    from sendgraph.graph.files import load_graph
     from sendgraph.analysis.network import to_networkx
 
     _emit(render(function(to_networkx(load_graph(graph_file)), *args, **kwargs), fmt), output)
@@ -374,10 +377,12 @@ def push(endpoint, graph_iri, graph_file):
     failure never leaves half a graph. Exit 0 all pushed, 1 some pushed, 2 none.
     """
     from sendgraph.errors import GraphError
-    from sendgraph.stores.store import DEFAULT_GRAPH, graphs_of, push as push_graphs, read_graph_file
+    from sendgraph.vocab import DEFAULT_GRAPH
+    from sendgraph.graph.files import graphs_of, load_graph
+    from sendgraph.stores.push import push as push_graphs
 
     try:
-        dataset = read_graph_file(graph_file)
+        dataset = load_graph(graph_file)
         names = [iri for iri, _ in graphs_of(dataset)]  # its non-empty graphs (None: the default graph)
         if not names:
             raise GraphError(f"{graph_file}: the graph is empty: nothing to push")
@@ -387,7 +392,7 @@ def push(endpoint, graph_iri, graph_file):
         report = push_graphs(dataset, endpoint, graph=graph_iri,
                              progress=lambda iri, n: click.echo(f"  {iri}: {n} triples", err=True))
     except SendgraphError as exc:
-        _fail(exc, getattr(exc, "exit_code", Exit.USAGE))
+        _fail(exc, exc.exit_code)
     click.echo(str(report))
 
 
@@ -409,8 +414,8 @@ def view(graph_file, outdir, open_browser):
     import webbrowser
 
     from sendgraph.errors import GraphError
-    from sendgraph.graph.build import load_graph
-    from sendgraph.site.views import write_site
+    from sendgraph.graph.files import load_graph
+    from sendgraph.site import write_site
 
     graph = load_graph(graph_file)
     if not len(graph):  # an empty file, or not a graph sendgraph built (a JSON file of extract records, say)

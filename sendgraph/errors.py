@@ -2,7 +2,19 @@
 
 
 class SendgraphError(Exception):
-    """Base class of every error sendgraph raises on purpose."""
+    """Base class of every error sendgraph raises on purpose.
+
+    ``exit_code`` is what the command line exits with: 2 (bad input or usage) unless a subclass or
+    an instance says otherwise (1: the run did part of its work, as a push that stopped part-way).
+    """
+
+    exit_code = 2
+
+
+def first_line(exc: BaseException | str) -> str:
+    """The first line of an exception's message (its class name when it has none)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def printable(text) -> str:

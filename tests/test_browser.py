@@ -23,7 +23,7 @@ from browser import JS_COUNTS, JS_PAINTED, Browser, BrowserUnavailable, hover_no
 from sendgraph.read.extract import extract_paths
 from sendgraph.graph.build import build_graph
 from sendgraph.analysis.network import to_networkx
-from sendgraph.site.views import render_view, site_views, truncate_label, write_site
+from sendgraph.site import render_view, site_views, truncate_label, write_site
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SCRIPT = "<script>alert(1)</script>"

@@ -9,7 +9,7 @@ from analytics_graphs import corpus_dataset, data_dataset
 from click.testing import CliRunner
 
 from sendgraph.cli import main
-from sendgraph.graph.build import write_graph
+from sendgraph.graph.files import write_graph
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,9 @@ from sendgraph.graph import iri
 from sendgraph.errors import UsageError
 from sendgraph.graph.export import CSV_COLUMNS, FORMATS, export
 from sendgraph.read.extract import extract_paths
-from sendgraph.graph.build import SG, build_graph, load_graph
+from sendgraph.vocab import SG
+from sendgraph.graph.build import build_graph
+from sendgraph.graph.files import load_graph
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ from rdflib.namespace import DCTERMS, FOAF, SKOS
 
 from sendgraph.graph import iri
 from sendgraph.read.extract import extract_paths
-from sendgraph.graph.build import (OA, ORG, SG, build_graph, load_graph, serialise, sorted_ntriples, summarise,
-                             write_graph)
+from sendgraph.graph import build_graph, load_graph, serialise, sorted_ntriples, summarise, write_graph
+from sendgraph.vocab import OA, ORG, SG
 from sendgraph.read.records import new_record
 from sendgraph.graph.resolve import part_of
 from sendgraph.graph.validate import validate
@@ -336,7 +336,7 @@ def test_builds_in_separate_processes_are_byte_identical(records, tmp_path):
 
     source = tmp_path / "records.json"
     source.write_text(json.dumps(records), encoding="utf-8")
-    script = ("import json,sys; from sendgraph.graph.build import build_graph, serialise; "
+    script = ("import json,sys; from sendgraph.graph import build_graph, serialise; "
               "d = build_graph(json.load(open(sys.argv[1], encoding='utf-8'))); "
               "sys.stdout.write(serialise(d, 'ntriples') + serialise(d, 'turtle'))")
     outputs = []
@@ -354,18 +354,16 @@ def test_builds_in_separate_processes_are_byte_identical(records, tmp_path):
 def test_jsonld_with_an_outside_context_is_refused_not_fetched(tmp_path, context):
     # Regression: rdflib follows a remote or file @context, so reading an untrusted .jsonld fetched URLs or read files.
     from sendgraph.errors import GraphError
-    from sendgraph.graph.build import load_graph
-    from sendgraph.stores.store import read_graph_file
+    from sendgraph.graph.files import load_graph
 
     path = tmp_path / "hostile.jsonld"
     path.write_text('{"@context": %s, "@id": "https://e.org/a", "https://e.org/p": "x"}' % context, encoding="utf-8")
-    for reader in (load_graph, read_graph_file):
-        with pytest.raises(GraphError, match="outside @context"):
-            reader(path)
+    with pytest.raises(GraphError, match="outside @context"):
+        load_graph(path)
 
 
 def test_self_contained_jsonld_reads(tmp_path):
-    from sendgraph.graph.build import load_graph
+    from sendgraph.graph.files import load_graph
 
     path = tmp_path / "ok.jsonld"
     path.write_text('{"@context": {"p": "https://e.org/p"}, "@id": "https://e.org/a", "p": "x"}', encoding="utf-8")

@@ -23,11 +23,15 @@ from killing import kill_now, read_until
 from conftest_paths import DATA, ROOT
 from rdflib import URIRef
 
-from sendgraph.stores import store as st
+from sendgraph.stores import embedded as emb
+
+from sendgraph.stores import target as tgt
 from sendgraph.read.extract import sha256_bytes
-from sendgraph.graph.build import SG, sorted_nquads
+from sendgraph.vocab import SG
+from sendgraph.graph.files import sorted_nquads
 from sendgraph.stores.incremental import CACHE_DIR, RecordCache, build, extractor_fingerprint
-from sendgraph.stores.named import format_result, list_queries, run_query
+from sendgraph.stores.results import format_result
+from sendgraph.stores.named import list_queries, run_query
 
 GRAPH = "https://w3id.org/sendgraph/id/graph/"
 HARTLEPOOL_2023 = "hartlepool-2023-area-send-inspection.txt"
@@ -53,7 +57,7 @@ def files_of(project) -> list[str]:
 
 def dump(path) -> list[str]:
     """Every quad of the store (bookkeeping included), sorted: the store's whole state."""
-    store = st.open_store(path)
+    store = emb.open_store(path)
     try:
         return sorted(store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines())
     finally:
@@ -63,7 +67,7 @@ def dump(path) -> list[str]:
 
 def graph_triples(path) -> dict[str, set]:
     """{graph IRI (or "default"): its triples} for the store's graphs, bookkeeping left out."""
-    store = st.open_store(path)
+    store = emb.open_store(path)
     try:
         graphs: dict[str, set] = {}
         for quad in store.quads_for_pattern(None, None, None, None):
@@ -172,10 +176,10 @@ def test_a_removed_document_is_dropped_and_an_added_one_added(project):
     assert (result.sync.added, result.sync.replaced) == ([], []) and result.extracted == []
     assert GRAPH + STOCKTON_2019 not in graph_triples(store)
     assert sha not in RecordCache(store / CACHE_DIR).checksums()  # its cache entry went with it
-    s = st.open_store(store, read_only=True)
+    s = emb.open_store(store, read_only=True)
     try:
-        assert set(st.graphs(s)) == set(ALL_GRAPHS) - {GRAPH + STOCKTON_2019}
-        stockton = st.query(s, "ASK { ?a rdfs:label 'Stockton-on-Tees' }", prefixes={"rdfs": URIRef(
+        assert set(emb.graphs(s)) == set(ALL_GRAPHS) - {GRAPH + STOCKTON_2019}
+        stockton = emb.query(s, "ASK { ?a rdfs:label 'Stockton-on-Tees' }", prefixes={"rdfs": URIRef(
             "http://www.w3.org/2000/01/rdf-schema#")})
         assert stockton.answer is False  # what only that document said is gone, links included
     finally:
@@ -193,7 +197,7 @@ def test_the_store_answers_named_queries_as_the_memory_graph_does(project):
     data, store = project / "data", project / "store"
     build([data], str(store))
     memory = memory_build(data)
-    s = st.open_store(store, read_only=True)
+    s = emb.open_store(store, read_only=True)
     runs = [(name, {}) for name, _ in list_queries()]
     runs += [("area-inspections", {"area": "Middlesbrough"}), ("area-inspections", {"area": "E06000001"}),
              ("theme-findings", {"theme": "https://w3id.org/sendgraph/id/theme/local-offer"})]
@@ -201,7 +205,7 @@ def test_the_store_answers_named_queries_as_the_memory_graph_does(project):
         nonempty = 0
         for name, params in runs:
             expected = canonical(format_result(run_query(memory, name, params), "json"))
-            got = canonical(format_result(st.query_target(s, name, params), "json"))
+            got = canonical(format_result(tgt.query_target(s, name, params), "json"))
             assert got == expected, (name, params)
             nonempty += bool(expected)
         assert nonempty == len(runs)
@@ -310,15 +314,15 @@ def test_a_store_in_use_is_one_clear_error(project):
     from sendgraph.errors import StoreError
 
     store = project / "store"
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from sendgraph.stores.store import open_store; "
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from sendgraph.stores.embedded import open_store; "
                                "s = open_store(sys.argv[1]); print('open', flush=True); time.sleep(60)", str(store)],
                               stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert holder.stdout.readline().strip() == "open"
         with pytest.raises(StoreError, match="open in another process"):
             build([project / "data"], str(store))
-        reader = st.open_store(store, read_only=True)  # queries still read it meanwhile
-        assert st.query_target(reader, "ASK { ?s ?p ?o }").answer is False
+        reader = emb.open_store(store, read_only=True)  # queries still read it meanwhile
+        assert tgt.query_target(reader, "ASK { ?s ?p ?o }").answer is False
         del reader
         gc.collect()
     finally:

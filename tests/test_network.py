@@ -10,7 +10,7 @@ from rdflib.namespace import FOAF
 
 from sendgraph.graph import iri
 from sendgraph.errors import UsageError
-from sendgraph.graph.build import SG
+from sendgraph.vocab import SG
 from sendgraph.analysis.network import (area_network, area_subgraph, find_area, find_person, find_theme, inspector_network,
                                team, theme_area_graph, to_networkx)
 

@@ -7,7 +7,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, SH, SKOS
 
 from sendgraph.ontology import ontology_dir, ontology_file
-from sendgraph.read.records import DOCUMENT_TYPES, OUTCOMES
+from sendgraph.vocab import DOCUMENT_TYPES, OUTCOMES
 
 ROOT = Path(__file__).resolve().parent.parent
 ID = "https://w3id.org/sendgraph/id/"

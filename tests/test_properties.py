@@ -14,12 +14,17 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Literal, URIRef
 
 import badfiles
-from sendgraph.stores import store as sgstore
+from sendgraph.stores import embedded as emb
+from sendgraph.graph import files as gfiles
+from sendgraph.stores import target as tgt
 from sendgraph.errors import GraphError, InputError, QueryError, SendgraphError
 from sendgraph.read.extract import decode_text, document_text, parse_report
-from sendgraph.graph.build import build_graph, document_graph, load_graph, serialise, sorted_nquads
-from sendgraph.stores.named import param_term, parse_param, run_query
-from sendgraph.read.records import CAPACITIES, DOCUMENT_TYPES, ORGANISATION_KINDS, OUTCOMES, new_record
+from sendgraph.graph.build import build_graph, document_graph
+from sendgraph.graph.files import load_graph, serialise, sorted_nquads
+from sendgraph.stores.sparql import param_term, parse_param
+from sendgraph.stores.named import run_query
+from sendgraph.read.records import new_record
+from sendgraph.vocab import CAPACITIES, DOCUMENT_TYPES, ORGANISATION_KINDS, RECORD_OUTCOMES as OUTCOMES
 from sendgraph.graph.validate import validate
 
 KEYS = set(new_record())
@@ -300,7 +305,7 @@ def test_any_graph_file_reads_or_raises_graph_error(folder, data, suffix):
     assume(b"@context" not in data)  # a JSON-LD context may name a URL to fetch: not for a property test
     path = folder / f"graph{suffix}"
     path.write_bytes(data)
-    for read in (load_graph, sgstore.read_graph_file):
+    for read in (load_graph, gfiles.load_graph):
         try:
             dataset = read(path)
         except GraphError as error:
@@ -322,7 +327,7 @@ def test_any_parameter_text_parses_or_raises_query_error(text):
 @pytest.fixture(scope="module")
 def engines(folder):
     """An empty rdflib dataset and an empty on-disk store, to bind values in."""
-    store = sgstore.open_store(folder / "store")
+    store = emb.open_store(folder / "store")
     yield Dataset(default_union=True), store
     del store
     gc.collect()
@@ -342,7 +347,7 @@ def test_a_bound_value_comes_back_as_the_one_value_it_is(engines, text):
         return
     answers = []
     memory, store = engines
-    for run in (lambda: run_query(memory, query, {"v": text}), lambda: sgstore.query_target(store, query, {"v": text})):
+    for run in (lambda: run_query(memory, query, {"v": text}), lambda: tgt.query_target(store, query, {"v": text})):
         try:
             result = run()
         except QueryError:  # a value that reads as an IRI but cannot be one

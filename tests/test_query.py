@@ -12,7 +12,9 @@ from rdflib.plugins.stores.memory import Memory
 from sendgraph.errors import QueryError
 from sendgraph.read.extract import extract_paths
 from sendgraph.graph.build import build_graph
-from sendgraph.stores.named import format_result, list_queries, param_term, parse_param, query_text, run_query
+from sendgraph.stores.results import format_result
+from sendgraph.stores.named import list_queries, query_text, run_query
+from sendgraph.stores.sparql import param_term, parse_param
 
 NAMES = {"area-inspections", "repeat-inspectors", "weakness-themes", "shared-icb", "theme-findings", "decisions"}
 

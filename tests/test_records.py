@@ -1,6 +1,7 @@
 """The extraction record: every key present, fresh containers per record, the documented codes."""
 
-from sendgraph.read.records import CAPACITIES, DOCUMENT_TYPES, ORGANISATION_KINDS, OUTCOMES, finding, new_inspection, new_record
+from sendgraph.read.records import finding, new_inspection, new_record
+from sendgraph.vocab import CAPACITIES, DOCUMENT_TYPES, ORGANISATION_KINDS, RECORD_OUTCOMES as OUTCOMES
 
 
 def test_new_record_has_every_documented_key():

@@ -15,7 +15,19 @@ import pytest
 from click.testing import CliRunner
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 
-from sendgraph.stores import store as st
+from sendgraph.stores import embedded as emb
+
+from sendgraph.graph import files as gfiles
+
+from sendgraph.stores import push as pusher
+
+from sendgraph.stores import remote as rmt
+
+from sendgraph.stores import results as qr
+
+from sendgraph.stores import sparql as sq
+
+from sendgraph import vocab
 from sendgraph.errors import StoreError
 
 RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
@@ -32,8 +44,8 @@ def ns():
 @pytest.fixture
 def creds(virtuoso, monkeypatch, tmp_path):
     """The server's dba credentials in the environment, and no netrc file to fall back on."""
-    monkeypatch.setenv(st.USER_ENV, virtuoso.user)
-    monkeypatch.setenv(st.PASSWORD_ENV, virtuoso.password)
+    monkeypatch.setenv(rmt.USER_ENV, virtuoso.user)
+    monkeypatch.setenv(rmt.PASSWORD_ENV, virtuoso.password)
     monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
     monkeypatch.setenv("HOME", str(tmp_path))
     return virtuoso.sparql_url
@@ -65,7 +77,7 @@ def small_dataset(ns, version="v1") -> Dataset:
 
 
 def pushed_graphs(dataset) -> list[str]:
-    return [iri if iri is not None else st.DEFAULT_GRAPH for iri, _ in st.graphs_of(dataset)]
+    return [iri if iri is not None else vocab.DEFAULT_GRAPH for iri, _ in gfiles.graphs_of(dataset)]
 
 
 _DURATIONS = {XSD.duration, XSD.dayTimeDuration, XSD.yearMonthDuration}
@@ -83,7 +95,7 @@ def _comparable(term):
 
 def server_triples(url, graph_iri) -> set:
     """The triples of one graph on the server."""
-    result = st.remote_query(url, f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}", auth=None)
+    result = rmt.remote_query(url, f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}", auth=None)
     return {tuple(_comparable(t) for t in row) for row in result.rows}
 
 
@@ -92,7 +104,7 @@ def local_triples(graph) -> set:
 
 
 def upload_leftovers(url) -> list:
-    result = st.remote_query(
+    result = rmt.remote_query(
         url,
         "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'urn:x-sendgraph:upload:')) }",
         auth=None,
@@ -141,13 +153,13 @@ def memory(dataset, text, bindings=None, prefixes=None):
     """The same query on rdflib in memory, with initBindings, as a store.QueryResult."""
     from rdflib.term import Variable
 
-    init = {Variable(k.lstrip("?$")): st._as_rdflib(v) for k, v in (bindings or {}).items()}
+    init = {Variable(k.lstrip("?$")): sq._as_rdflib(v) for k, v in (bindings or {}).items()}
     result = dataset.query(text, initBindings=init, initNs=prefixes or {})
     if result.type == "ASK":
-        return st.QueryResult.ask(result.askAnswer)
+        return qr.QueryResult.ask(result.askAnswer)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return st.QueryResult.triples(result.graph)
-    return st.QueryResult("select", [str(v) for v in result.vars], [tuple(r) for r in result])
+        return qr.QueryResult.triples(result.graph)
+    return qr.QueryResult("select", [str(v) for v in result.vars], [tuple(r) for r in result])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,18 +169,18 @@ def memory(dataset, text, bindings=None, prefixes=None):
 
 def test_push_then_the_server_answers_like_rdflib(endpoint, ns, tmp_path):
     dataset = small_dataset(ns)
-    report = st.push(dataset, endpoint)
+    report = pusher.push(dataset, endpoint)
     assert sorted(report.graphs) == sorted(pushed_graphs(dataset))
-    assert report.graphs[str(ns["graph/a"])] == 15 and report.graphs[st.DEFAULT_GRAPH] == 2
+    assert report.graphs[str(ns["graph/a"])] == 15 and report.graphs[vocab.DEFAULT_GRAPH] == 2
     assert str(report) == f"pushed 3 graphs (28 triples) to {endpoint}"
     assert upload_leftovers(endpoint) == []
     for iri in (ns["graph/a"], ns["graph/b"]):
         assert server_triples(endpoint, iri) == local_triples(dataset.graph(iri))
 
     graphs = pushed_graphs(dataset)
-    documents = [g for g in graphs if g != st.DEFAULT_GRAPH]
-    embedded = st.open_store(tmp_path / "store")
-    st.load_dataset(embedded, dataset)
+    documents = [g for g in graphs if g != vocab.DEFAULT_GRAPH]
+    embedded = emb.open_store(tmp_path / "store")
+    emb.load_dataset(embedded, dataset)
     P = f"PREFIX ex: <{ns}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
     queries = [
         (P + "SELECT ?r ?label WHERE { ?r a ex:Report ; rdfs:label ?label } ORDER BY ?r", None),
@@ -189,28 +201,28 @@ def test_push_then_the_server_answers_like_rdflib(endpoint, ns, tmp_path):
     ]
     for text, bindings in queries:
         expected = canonical(memory(dataset, text, bindings))
-        remote = st.remote_query(endpoint, text, bindings, default_graphs=graphs, named_graphs=documents)
+        remote = rmt.remote_query(endpoint, text, bindings, default_graphs=graphs, named_graphs=documents)
         assert canonical(remote) == expected, text
-        assert canonical(st.query(embedded, text, bindings)) == expected, text
-    injected = st.remote_query(endpoint, queries[9][0], queries[9][1], default_graphs=graphs)
+        assert canonical(emb.query(embedded, text, bindings)) == expected, text
+    injected = rmt.remote_query(endpoint, queries[9][0], queries[9][1], default_graphs=graphs)
     assert injected.rows == []
 
 
 def test_replacing_one_document_changes_only_its_graph(endpoint, ns):
     first = small_dataset(ns, "v1")
-    st.push(first, endpoint)
+    pusher.push(first, endpoint)
     other_before = server_triples(endpoint, ns["graph/b"])
-    default_before = server_triples(endpoint, st.DEFAULT_GRAPH)
+    default_before = server_triples(endpoint, vocab.DEFAULT_GRAPH)
 
     second = small_dataset(ns, "v2")
     changed = second.graph(ns["graph/a"])
     changed.remove((ns["finding/a/2"], None, None))
-    report = st.push(second, endpoint, graph=str(ns["graph/a"]))
+    report = pusher.push(second, endpoint, graph=str(ns["graph/a"]))
     assert list(report.graphs) == [str(ns["graph/a"])]
 
     assert server_triples(endpoint, ns["graph/a"]) == local_triples(changed)
     assert server_triples(endpoint, ns["graph/b"]) == other_before
-    assert server_triples(endpoint, st.DEFAULT_GRAPH) == default_before
+    assert server_triples(endpoint, vocab.DEFAULT_GRAPH) == default_before
     assert upload_leftovers(endpoint) == []
 
 
@@ -220,18 +232,18 @@ def test_a_large_graph_is_pushed_whole(endpoint, ns):
     g = dataset.graph(ns.big)
     for i in range(30000):
         g.add((ns[f"s{i}"], ns.p, Literal(f"value {i}: some text to make the upload a few megabytes")))
-    assert st.push(dataset, endpoint).graphs == {str(ns.big): 30000}
-    count = st.remote_query(endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ns.big}> {{ ?s ?p ?o }} }}")
+    assert pusher.push(dataset, endpoint).graphs == {str(ns.big): 30000}
+    count = rmt.remote_query(endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ns.big}> {{ ?s ?p ?o }} }}")
     assert count.rows[0][0].toPython() == 30000
 
 
 def test_a_plain_graph_goes_to_the_graph_named(endpoint, ns):
     g = Graph()
     g.add((ns.s, ns.p, Literal("plain")))
-    assert list(st.push(g, endpoint, graph=str(ns.target)).graphs) == [str(ns.target)]
+    assert list(pusher.push(g, endpoint, graph=str(ns.target)).graphs) == [str(ns.target)]
     assert server_triples(endpoint, ns.target) == {(ns.s, ns.p, Literal("plain"))}
     with pytest.raises(StoreError, match="no named graph"):
-        st.push(small_dataset(ns), endpoint, graph=str(ns.absent))
+        pusher.push(small_dataset(ns), endpoint, graph=str(ns.absent))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,12 +258,12 @@ def _assert_clean(message: str) -> None:
 
 
 def test_wrong_credentials_give_a_clear_error_and_change_nothing(virtuoso, endpoint, ns, monkeypatch):
-    st.push(small_dataset(ns, "v1"), endpoint)
+    pusher.push(small_dataset(ns, "v1"), endpoint)
     before = {iri: server_triples(endpoint, iri) for iri in pushed_graphs(small_dataset(ns))}
 
-    monkeypatch.setenv(st.PASSWORD_ENV, "wrong-Pa55")
+    monkeypatch.setenv(rmt.PASSWORD_ENV, "wrong-Pa55")
     with pytest.raises(StoreError) as info:
-        st.push(small_dataset(ns, "v2"), endpoint)
+        pusher.push(small_dataset(ns, "v2"), endpoint)
     message = str(info.value)
     assert "authentication failed (HTTP 401)" in message and "SENDGRAPH_USER" in message
     _assert_clean(message)
@@ -260,25 +272,25 @@ def test_wrong_credentials_give_a_clear_error_and_change_nothing(virtuoso, endpo
         assert server_triples(endpoint, iri) == triples
     assert upload_leftovers(endpoint) == []
 
-    monkeypatch.delenv(st.USER_ENV)
-    monkeypatch.delenv(st.PASSWORD_ENV)
+    monkeypatch.delenv(rmt.USER_ENV)
+    monkeypatch.delenv(rmt.PASSWORD_ENV)
     with pytest.raises(StoreError, match=r"authentication required \(HTTP 401\); set SENDGRAPH_USER"):
-        st.push(small_dataset(ns, "v2"), endpoint)
+        pusher.push(small_dataset(ns, "v2"), endpoint)
     with pytest.raises(StoreError, match="authentication required"):
-        st.drop_remote_graph(endpoint, str(ns["graph/a"]))
+        rmt.drop_remote_graph(endpoint, str(ns["graph/a"]))
     assert server_triples(endpoint, ns["graph/a"]) == before[str(ns["graph/a"])]
 
 
 def test_credentials_from_netrc(virtuoso, endpoint, ns, monkeypatch, tmp_path):
-    monkeypatch.delenv(st.USER_ENV)
-    monkeypatch.delenv(st.PASSWORD_ENV)
+    monkeypatch.delenv(rmt.USER_ENV)
+    monkeypatch.delenv(rmt.PASSWORD_ENV)
     netrc_file = tmp_path / "netrc"
     netrc_file.write_text(f"machine 127.0.0.1 login {virtuoso.user} password {virtuoso.password}\n")
     netrc_file.chmod(0o600)
     monkeypatch.setenv("NETRC", str(netrc_file))
     g = Graph()
     g.add((ns.s, ns.p, Literal("via netrc")))
-    st.push(g, endpoint, graph=str(ns.netrc))
+    pusher.push(g, endpoint, graph=str(ns.netrc))
     assert server_triples(endpoint, ns.netrc) == {(ns.s, ns.p, Literal("via netrc"))}
 
 
@@ -288,39 +300,39 @@ def test_an_unreachable_server_gives_a_clear_error(creds, ns):
         port = sock.getsockname()[1]
     url = f"http://127.0.0.1:{port}/sparql"
     with pytest.raises(StoreError) as info:
-        st.push(small_dataset(ns), url)
+        pusher.push(small_dataset(ns), url)
     assert str(info.value).startswith(f"cannot reach SPARQL endpoint http://127.0.0.1:{port}/")
     assert "Connection refused" in str(info.value)
     _assert_clean(str(info.value))
     with pytest.raises(StoreError, match="cannot reach SPARQL endpoint"):
-        st.remote_query(url, "ASK { ?s ?p ?o }")
+        rmt.remote_query(url, "ASK { ?s ?p ?o }")
 
 
 def test_server_errors_are_one_line(endpoint):
     with pytest.raises(StoreError) as info:
-        st.remote_query(endpoint, "SELECT ?s WHERE { ?s ?p }")
+        rmt.remote_query(endpoint, "SELECT ?s WHERE { ?s ?p }")
     assert "HTTP 400" in str(info.value) and "syntax error" in str(info.value)
     _assert_clean(str(info.value))
     with pytest.raises(StoreError) as info:
-        st.remote_query(endpoint, "SELECT ?s WHERE { ?s ?p ?o FILTER(<urn:no-such-function>(?o)) }")
+        rmt.remote_query(endpoint, "SELECT ?s WHERE { ?s ?p ?o FILTER(<urn:no-such-function>(?o)) }")
     assert "HTTP 500" in str(info.value)
     _assert_clean(str(info.value))
 
 
 def test_a_failed_push_leaves_no_half_graph(endpoint, ns, monkeypatch):
-    st.push(small_dataset(ns, "v1"), endpoint)
+    pusher.push(small_dataset(ns, "v1"), endpoint)
     before_b = server_triples(endpoint, ns["graph/b"])
-    real_update = st.remote_update
+    real_update = rmt.remote_update
 
     def failing_move(point, update, **kwargs):
         if update.startswith("MOVE") and str(ns["graph/b"]) in update:
             raise StoreError("update at the server failed: HTTP 500 simulated")
         return real_update(point, update, **kwargs)
 
-    monkeypatch.setattr(st, "remote_update", failing_move)
+    monkeypatch.setattr(pusher, "remote_update", failing_move)
     second = small_dataset(ns, "v2")
-    with pytest.raises(st.PushError) as info:
-        st.push(second, endpoint)
+    with pytest.raises(pusher.PushError) as info:
+        pusher.push(second, endpoint)
     assert str(ns["graph/a"]) in info.value.pushed and str(ns["graph/b"]) not in info.value.pushed
     assert info.value.exit_code == 1
     assert "graphs pushed before" in str(info.value)
@@ -348,16 +360,17 @@ def data_graph():
 
 
 def test_named_queries_answer_the_same_from_the_server(endpoint, data_graph, tmp_path):
-    from sendgraph.graph.build import PREFIXES
-    from sendgraph.stores.named import list_queries, param_term, query_text, run_query
+    from sendgraph.vocab import PREFIXES
+    from sendgraph.stores.named import list_queries, query_text, run_query
+    from sendgraph.stores.sparql import param_term
 
-    report = st.push(data_graph, endpoint)
+    report = pusher.push(data_graph, endpoint)
     graphs = pushed_graphs(data_graph)
     assert sorted(report.graphs) == sorted(graphs) and len(graphs) >= 6
-    assert st.remote_graphs(endpoint, st.SCOPE) == sorted(graphs)
-    assert report.triples == sum(len(g) for _, g in st.graphs_of(data_graph))
-    embedded = st.open_store(tmp_path / "store")
-    st.load_dataset(embedded, data_graph)
+    assert rmt.remote_graphs(endpoint, vocab.SCOPE) == sorted(graphs)
+    assert report.triples == sum(len(g) for _, g in gfiles.graphs_of(data_graph))
+    embedded = emb.open_store(tmp_path / "store")
+    emb.load_dataset(embedded, data_graph)
 
     names = [name for name, _ in list_queries()]
     assert names, "no named queries shipped"
@@ -371,31 +384,31 @@ def test_named_queries_answer_the_same_from_the_server(endpoint, data_graph, tmp
         text = query_text(name)
         expected = canonical(run_query(data_graph, name, bindings))  # what `sendgraph query` answers
         terms = {k: param_term(v) for k, v in (bindings or {}).items()}
-        remote = st.remote_query(endpoint, text, terms, scope=st.SCOPE, prefixes=PREFIXES)
+        remote = rmt.remote_query(endpoint, text, terms, scope=vocab.SCOPE, prefixes=PREFIXES)
         assert canonical(remote) == expected, name
-        assert canonical(st.query(embedded, text, terms, prefixes=PREFIXES)) == expected, name
+        assert canonical(emb.query(embedded, text, terms, prefixes=PREFIXES)) == expected, name
         compared += 1
         nonempty += bool(expected)
     assert compared >= len(names) and nonempty >= len(names) // 2  # the answers compared are not all empty
 
 
 def test_a_changed_document_replaces_only_its_graph_on_the_server(endpoint, data_graph):
-    st.push(data_graph, endpoint)
-    named = sorted(iri for iri, _ in st.graphs_of(data_graph) if iri is not None)
+    pusher.push(data_graph, endpoint)
+    named = sorted(iri for iri, _ in gfiles.graphs_of(data_graph) if iri is not None)
     target, others = named[0], named[1:]
     counts = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    before = dict(st.remote_query(endpoint, counts, named_graphs=named + [st.DEFAULT_GRAPH]).rows)
+    before = dict(rmt.remote_query(endpoint, counts, named_graphs=named + [vocab.DEFAULT_GRAPH]).rows)
 
     changed = Dataset()
     g = changed.graph(URIRef(target))
     for triple in list(data_graph.graph(URIRef(target)))[:-10]:  # the document lost ten statements
         g.add(triple)
     g.add((URIRef(target), RDFS_LABEL, Literal("re-extracted")))
-    st.push(changed, endpoint, graph=target)
+    pusher.push(changed, endpoint, graph=target)
 
-    after = dict(st.remote_query(endpoint, counts, named_graphs=named + [st.DEFAULT_GRAPH]).rows)
+    after = dict(rmt.remote_query(endpoint, counts, named_graphs=named + [vocab.DEFAULT_GRAPH]).rows)
     assert after[URIRef(target)].toPython() == len(g)
-    for iri in others + [st.DEFAULT_GRAPH]:
+    for iri in others + [vocab.DEFAULT_GRAPH]:
         assert after[URIRef(iri)] == before[URIRef(iri)], iri
     assert server_triples(endpoint, target) == local_triples(g)
 
@@ -426,12 +439,12 @@ def test_cli_push(virtuoso, endpoint, ns, tmp_path, monkeypatch):
     ttl.write_text(dataset.graph(ns["graph/b"]).serialize(format="turtle"), encoding="utf-8")
     result = runner.invoke(main, ["push", "--endpoint", endpoint, "-g", str(ttl)])
     assert result.exit_code == 0, result.output
-    assert "has no named graphs" in result.stderr and st.DEFAULT_GRAPH in result.stderr
+    assert "has no named graphs" in result.stderr and vocab.DEFAULT_GRAPH in result.stderr
     result = runner.invoke(main, ["push", "--endpoint", endpoint, "-g", str(ttl), "--graph", str(ns.plain)])
     assert result.exit_code == 0, result.output
     assert server_triples(endpoint, ns.plain) == local_triples(dataset.graph(ns["graph/b"]))
 
-    monkeypatch.setenv(st.PASSWORD_ENV, "wrong-Pa55")
+    monkeypatch.setenv(rmt.PASSWORD_ENV, "wrong-Pa55")
     result = runner.invoke(main, ["push", "--endpoint", endpoint, "-g", str(trig)])
     assert result.exit_code == 2
     assert "authentication failed (HTTP 401)" in result.output
@@ -489,7 +502,7 @@ def test_cli_build_to_a_server_then_query_it(virtuoso, endpoint, tmp_path, monke
     first, summary = result.stdout.splitlines()
     assert first.startswith(f"Pushed to {endpoint}: added ") and first.endswith(", kept 0, dropped 0")
     assert summary.startswith("Built 6 documents, 6 inspections")
-    assert [g for g in st.remote_graphs(endpoint, DOCUMENT_GRAPHS)] == documents
+    assert [g for g in rmt.remote_graphs(endpoint, DOCUMENT_GRAPHS)] == documents
     for name in documents:
         assert server_triples(endpoint, name) == local_triples(graph_file.graph(URIRef(name)))
 
@@ -518,14 +531,14 @@ def test_cli_build_to_a_server_then_query_it(virtuoso, endpoint, tmp_path, monke
     result = runner.invoke(main, ["build", "--store", endpoint])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == f"Pushed to {endpoint}: added 0, replaced 5, kept 0, dropped 1"
-    assert st.remote_graphs(endpoint, DOCUMENT_GRAPHS) == [g for g in documents if REMOVED_REPORT not in g]
+    assert rmt.remote_graphs(endpoint, DOCUMENT_GRAPHS) == [g for g in documents if REMOVED_REPORT not in g]
     changed = server_triples(endpoint, DOCUMENT_GRAPHS + CHANGED_REPORT)
     assert any("is very strong." in str(t[2]) for t in changed)
     for name, triples in others.items():
         assert server_triples(endpoint, name) == triples, name
 
     # wrong credentials: one clear line, no secret, nothing changed on the server
-    monkeypatch.setenv(st.PASSWORD_ENV, "wrong-Pa55")
+    monkeypatch.setenv(rmt.PASSWORD_ENV, "wrong-Pa55")
     parked.rename(data / REMOVED_REPORT)
     refused = runner.invoke(main, ["build", "--store", endpoint])
     assert refused.exit_code == 2
@@ -533,14 +546,14 @@ def test_cli_build_to_a_server_then_query_it(virtuoso, endpoint, tmp_path, monke
     assert refused.stderr.count("\n") == 1
     for secret in PASSWORD_MARKERS:
         assert secret not in refused.output
-    assert st.remote_graphs(endpoint, DOCUMENT_GRAPHS) == [g for g in documents if REMOVED_REPORT not in g]
+    assert rmt.remote_graphs(endpoint, DOCUMENT_GRAPHS) == [g for g in documents if REMOVED_REPORT not in g]
 
     # back to the graph of data/, as the other tests of this server expect
-    monkeypatch.setenv(st.PASSWORD_ENV, virtuoso.password)
+    monkeypatch.setenv(rmt.PASSWORD_ENV, virtuoso.password)
     report.write_text((DATA / CHANGED_REPORT).read_text(encoding="utf-8"), encoding="utf-8")
     result = runner.invoke(main, ["build", "--store", endpoint])
     assert result.exit_code == 0 and result.stdout.startswith(f"Pushed to {endpoint}: added 1, replaced 5, ")
-    assert st.remote_graphs(endpoint, DOCUMENT_GRAPHS) == documents
+    assert rmt.remote_graphs(endpoint, DOCUMENT_GRAPHS) == documents
 
 
 def test_cli_query_endpoint_errors(virtuoso, endpoint):

@@ -9,7 +9,9 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import FOAF, OWL
 
 from sendgraph.graph import iri
-from sendgraph.graph.build import ORG, SG, build_graph, sorted_ntriples
+from sendgraph.vocab import ORG, SG
+from sendgraph.graph.build import build_graph
+from sendgraph.graph.files import sorted_ntriples
 from sendgraph.read.records import new_record
 from sendgraph.graph.resolve import compatible_given, document_order, health_core, organisation_identity, resolve, split_name
 
@@ -133,8 +135,8 @@ def test_without_organisation_the_role_must_agree():
 
 
 def test_organisation_identity():
-    assert organisation_identity("Middlesbrough Borough Council", "local_authority") == ("local-authority", "E06000002")
-    assert organisation_identity("Middlesbrough Council") == ("local-authority", "E06000002")
+    assert organisation_identity("Middlesbrough Borough Council", "local_authority") == ("local_authority", "E06000002")
+    assert organisation_identity("Middlesbrough Council") == ("local_authority", "E06000002")
     assert organisation_identity("Care Quality Commission") == ("inspectorate", "cqc")
     assert organisation_identity("CQC") == ("inspectorate", "cqc")
     assert organisation_identity("NHS North East and North Cumbria Integrated Care Board (ICB)") == (
@@ -157,8 +159,8 @@ def test_councils_and_icbs_named_differently_are_one_organisation():
     ]
     result = resolve(document_order(records))
     kinds = sorted((o.kind, o.key) for o in result.organisations.values())
-    assert kinds == [("icb", "north-east-and-north-cumbria"), ("local-authority", "E06000002")]
-    council = result.organisations[("local-authority", "E06000002")]
+    assert kinds == [("icb", "north-east-and-north-cumbria"), ("local_authority", "E06000002")]
+    council = result.organisations[("local_authority", "E06000002")]
     assert council.gss_code == "E06000002"
     assert set(council.printed) == {"Middlesbrough Borough Council", "Middlesbrough Council"}
     assert result.organisations[("icb", "north-east-and-north-cumbria")].label == (

@@ -31,11 +31,17 @@ from conftest_paths import CORPUS, DATA, ROOT
 from rdflib import Dataset, Graph
 
 import badfiles
-from sendgraph.stores import store as st
+from sendgraph.stores import embedded as emb
+from sendgraph.graph import files as gfiles
+from sendgraph.stores import remote as rmt
+from sendgraph.stores import sparql as sq
+from sendgraph.stores import target as tgt
+from sendgraph import vocab
 from sendgraph.cli import main
 from sendgraph.errors import printable
 from sendgraph.read.extract import read_report
-from sendgraph.graph.build import document_graph, load_graph, sorted_nquads
+from sendgraph.graph.build import document_graph
+from sendgraph.graph.files import load_graph, sorted_nquads
 
 SENDGRAPH = str(Path(sys.executable).with_name("sendgraph"))
 BAD = badfiles.bad_documents()
@@ -216,9 +222,9 @@ def server(virtuoso, tmp_path, monkeypatch):
     graph of data/ again, as test_remote.py leaves it."""
     from sendgraph.stores.incremental import build
 
-    env = {**os.environ, st.USER_ENV: virtuoso.user, st.PASSWORD_ENV: virtuoso.password,
+    env = {**os.environ, rmt.USER_ENV: virtuoso.user, rmt.PASSWORD_ENV: virtuoso.password,
            "NETRC": str(tmp_path / "no-netrc"), "HOME": str(tmp_path)}
-    for name in (st.USER_ENV, st.PASSWORD_ENV, "NETRC", "HOME"):
+    for name in (rmt.USER_ENV, rmt.PASSWORD_ENV, "NETRC", "HOME"):
         monkeypatch.setenv(name, env[name])
     yield virtuoso.sparql_url, env
     restored = build([DATA], virtuoso.sparql_url)
@@ -226,15 +232,15 @@ def server(virtuoso, tmp_path, monkeypatch):
 
 
 def server_sizes(endpoint) -> dict[str, int]:
-    result = st.remote_query(endpoint, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-                                       f"FILTER(STRSTARTS(STR(?g), {st.sparql_term(st.SCOPE)})) }} GROUP BY ?g", auth=None)
+    result = rmt.remote_query(endpoint, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                                       f"FILTER(STRSTARTS(STR(?g), {sq.sparql_term(vocab.SCOPE)})) }} GROUP BY ?g", auth=None)
     return {str(g): int(n) for g, n in result.rows}
 
 
 def test_push_and_build_to_a_server_send_the_good_documents_whole(server, built, mixed, graph_files):
     endpoint, env = server
     _, _, mixed_trig, _ = built
-    local = {iri if iri is not None else st.DEFAULT_GRAPH: len(g) for iri, g in st.graphs_of(st.read_graph_file(mixed_trig))}
+    local = {iri if iri is not None else vocab.DEFAULT_GRAPH: len(g) for iri, g in gfiles.graphs_of(gfiles.load_graph(mixed_trig))}
     assert len(local) == len(mixed["good"]) + 1  # one graph per good document, and the links
 
     pushed = run("push", "--endpoint", endpoint, "-g", mixed_trig, env=env)
@@ -254,15 +260,15 @@ def test_push_and_build_to_a_server_send_the_good_documents_whole(server, built,
     assert server_sizes(endpoint) == sizes
 
     # Query parameters are bound on the server too.
-    assert len(st.query_target(endpoint, "area-inspections", {"area": "Hartlepool"}).rows) == 2
-    check_bound(lambda value: st.query_target(endpoint, "area-inspections", {"area": value}))
+    assert len(tgt.query_target(endpoint, "area-inspections", {"area": "Hartlepool"}).rows) == 2
+    check_bound(lambda value: tgt.query_target(endpoint, "area-inspections", {"area": value}))
 
     # build --store URL of the mixed folder: the bad files named, the good documents pushed whole.
     result = run("build", mixed["folder"], "--store", endpoint, env=env)
     assert result.returncode == 1
     check_error_lines(result.stderr, mixed["reasons"])
     assert result.stdout.startswith(f"Pushed to {endpoint}: ")
-    assert st.remote_graphs(endpoint, DOCUMENT_GRAPHS) == sorted(g for g in local if g.startswith(DOCUMENT_GRAPHS))
+    assert rmt.remote_graphs(endpoint, DOCUMENT_GRAPHS) == sorted(g for g in local if g.startswith(DOCUMENT_GRAPHS))
     sizes = server_sizes(endpoint)
     assert {g: sizes.get(g) for g in local} == local
 
@@ -372,10 +378,10 @@ def test_the_previous_graph_file_still_validates(previous_graph, tmp_path):
 
 def store_state(path) -> tuple[list[str], int]:
     """Every quad of the store (bookkeeping included) and the number of triples a query sees."""
-    store = st.open_store(path)  # reopening cleans up what a killed build staged
+    store = emb.open_store(path)  # reopening cleans up what a killed build staged
     try:
         quads = sorted(store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines())
-        (row,) = st.query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
+        (row,) = emb.query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
         return quads, int(row[0])
     finally:
         del store
@@ -470,10 +476,10 @@ def test_query_parameters_are_bound_never_pasted(data_store):
     dataset = load_graph(graph)
     assert len(run_query(dataset, "area-inspections", {"area": "Middlesbrough"}).rows) == 3
     check_bound(lambda value: run_query(dataset, "area-inspections", {"area": value}))
-    store = st.open_store(store_dir, read_only=True)
+    store = emb.open_store(store_dir, read_only=True)
     try:
-        assert len(st.query_target(store, "area-inspections", {"area": "Middlesbrough"}).rows) == 3
-        check_bound(lambda value: st.query_target(store, "area-inspections", {"area": value}))
+        assert len(tgt.query_target(store, "area-inspections", {"area": "Middlesbrough"}).rows) == 3
+        check_bound(lambda value: tgt.query_target(store, "area-inspections", {"area": value}))
     finally:
         del store
         gc.collect()
@@ -514,8 +520,8 @@ def test_analytics_look_area_names_up_and_never_query_with_them(data_store):
         with pytest.raises(UsageError, match="^unknown theme "):
             theme_summary(G, theme=value)
     # They read the graph through NetworkX: no SPARQL text is ever made from an area name.
-    for module in ("network", "history", "neighbours", "compare", "inspectors", "themes_analysis"):
-        source = (ROOT / "sendgraph" / f"{module}.py").read_text(encoding="utf-8")
+    for module in ("network", "history", "neighbours", "compare", "inspectors", "themes"):
+        source = (ROOT / "sendgraph" / "analysis" / f"{module}.py").read_text(encoding="utf-8")
         assert not re.search(r"\.query\(|\bSELECT\b|\bWHERE\s*\{", source), module
     # And through the command: one line, exit 2.
     result = CliRunner().invoke(main, ["history", HOSTILE[2], "-g", str(graph)])

@@ -19,7 +19,11 @@ from rdflib.compare import isomorphic
 from rdflib.term import Variable
 
 from killing import kill_now, read_until
-from sendgraph.stores import store as st
+from sendgraph.stores import embedded as emb
+from sendgraph.graph import files as gfiles
+from sendgraph.stores import remote as rmt
+from sendgraph.stores import sparql as sq
+from sendgraph.stores import target as tgt
 from sendgraph.errors import GraphError, QueryError, StoreError
 
 EX = Namespace("https://example.org/")
@@ -47,7 +51,7 @@ def triples_of(store, iri) -> set:
 
 @pytest.fixture
 def store(tmp_path):
-    s = st.open_store(tmp_path / "store")
+    s = emb.open_store(tmp_path / "store")
     yield s
     del s
     gc.collect()
@@ -59,14 +63,14 @@ def store(tmp_path):
 
 
 def test_replace_graph_and_graphs_with_checksums(store):
-    assert st.graphs(store) == {}
-    assert st.replace_graph(store, EX.g1, doc_graph("a"), "sha-a1") == 11
-    assert st.replace_graph(store, str(EX.g2), doc_graph("b", 2), "sha-b1") == 8
-    assert st.graphs(store) == {str(EX.g1): "sha-a1", str(EX.g2): "sha-b1"}
+    assert emb.graphs(store) == {}
+    assert emb.replace_graph(store, EX.g1, doc_graph("a"), "sha-a1") == 11
+    assert emb.replace_graph(store, str(EX.g2), doc_graph("b", 2), "sha-b1") == 8
+    assert emb.graphs(store) == {str(EX.g1): "sha-a1", str(EX.g2): "sha-b1"}
     # replacing one graph changes that graph and its checksum only
     before_b = triples_of(store, str(EX.g2))
-    st.replace_graph(store, EX.g1, doc_graph("a", 1, "v2"), "sha-a2")
-    assert st.graphs(store) == {str(EX.g1): "sha-a2", str(EX.g2): "sha-b1"}
+    emb.replace_graph(store, EX.g1, doc_graph("a", 1, "v2"), "sha-a2")
+    assert emb.graphs(store) == {str(EX.g1): "sha-a2", str(EX.g2): "sha-b1"}
     assert triples_of(store, str(EX.g2)) == before_b
     texts = {r[0].value for r in store.query(f"SELECT ?t {{ GRAPH <{EX.g1}> {{ ?f <{EX.text}> ?t }} }}")}
     assert texts == {"a finding 0 (v2)"}
@@ -75,27 +79,27 @@ def test_replace_graph_and_graphs_with_checksums(store):
 
 
 def test_replace_graph_accepts_ntriples_and_empty_graphs(store):
-    assert st.replace_graph(store, EX.g, b'<https://example.org/s> <https://example.org/p> "o" .\n', "c1") == 1
-    assert st.replace_graph(store, EX.g, Graph(), "c2") == 0
-    assert st.graphs(store) == {str(EX.g): "c2"}
+    assert emb.replace_graph(store, EX.g, b'<https://example.org/s> <https://example.org/p> "o" .\n', "c1") == 1
+    assert emb.replace_graph(store, EX.g, Graph(), "c2") == 0
+    assert emb.graphs(store) == {str(EX.g): "c2"}
     assert triples_of(store, str(EX.g)) == set()
 
 
 def test_bad_data_leaves_the_old_graph(store):
-    st.replace_graph(store, EX.g, doc_graph("a"), "c1")
+    emb.replace_graph(store, EX.g, doc_graph("a"), "c1")
     with pytest.raises(GraphError, match="not valid N-Triples"):
-        st.replace_graph(store, EX.g, b"<https://example.org/s> <https://example.org/p> broken .\n", "c2")
-    assert st.graphs(store) == {str(EX.g): "c1"}
+        emb.replace_graph(store, EX.g, b"<https://example.org/s> <https://example.org/p> broken .\n", "c2")
+    assert emb.graphs(store) == {str(EX.g): "c1"}
     assert len(triples_of(store, str(EX.g))) == 11
     assert [g.value for g in store.named_graphs() if "tmp" in g.value] == []
 
 
 def test_drop_graph(store):
-    st.replace_graph(store, EX.g1, doc_graph("a"), "c1")
-    st.replace_graph(store, EX.g2, doc_graph("b"), "c2")
-    assert st.drop_graph(store, EX.g1) is True
-    assert st.drop_graph(store, EX.g1) is False
-    assert st.graphs(store) == {str(EX.g2): "c2"}
+    emb.replace_graph(store, EX.g1, doc_graph("a"), "c1")
+    emb.replace_graph(store, EX.g2, doc_graph("b"), "c2")
+    assert emb.drop_graph(store, EX.g1) is True
+    assert emb.drop_graph(store, EX.g1) is False
+    assert emb.graphs(store) == {str(EX.g2): "c2"}
     assert triples_of(store, str(EX.g1)) == set()
 
 
@@ -105,9 +109,9 @@ def test_dataset_round_trip_keeps_named_graphs(store):
         for triple in doc_graph(name):
             dataset.graph(EX[f"graph/{name}"]).add(triple)
     dataset.add((EX.area, EX.label, Literal("Hartlepool")))  # default graph
-    assert st.load_dataset(store, dataset, {str(EX["graph/a"]): "ca"}) == [str(EX["graph/a"]), str(EX["graph/b"])]
-    assert st.graphs(store) == {str(EX["graph/a"]): "ca", str(EX["graph/b"]): None}
-    back = st.store_to_dataset(store)
+    assert emb.load_dataset(store, dataset, {str(EX["graph/a"]): "ca"}) == [str(EX["graph/a"]), str(EX["graph/b"])]
+    assert emb.graphs(store) == {str(EX["graph/a"]): "ca", str(EX["graph/b"]): None}
+    back = emb.store_to_dataset(store)
     for name in ("a", "b"):
         assert isomorphic(back.graph(EX[f"graph/{name}"]), dataset.graph(EX[f"graph/{name}"]))
     assert set(back.default_graph) == {(EX.area, EX.label, Literal("Hartlepool"))}
@@ -116,12 +120,12 @@ def test_dataset_round_trip_keeps_named_graphs(store):
 
 def test_store_survives_reopening(tmp_path):
     path = tmp_path / "store"
-    s = st.open_store(path)
-    st.replace_graph(s, EX.g, doc_graph("a"), "c1")
+    s = emb.open_store(path)
+    emb.replace_graph(s, EX.g, doc_graph("a"), "c1")
     del s
     gc.collect()
-    s = st.open_store(path)
-    assert st.graphs(s) == {str(EX.g): "c1"}
+    s = emb.open_store(path)
+    assert emb.graphs(s) == {str(EX.g): "c1"}
     assert len(triples_of(s, str(EX.g))) == 11
     del s
     gc.collect()
@@ -130,19 +134,19 @@ def test_store_survives_reopening(tmp_path):
 def test_open_errors_are_one_line(tmp_path):
     (tmp_path / "file").write_text("not a store")
     with pytest.raises(StoreError, match="not a directory"):
-        st.open_store(tmp_path / "file")
+        emb.open_store(tmp_path / "file")
     with pytest.raises(StoreError, match="no such store"):
-        st.open_store(tmp_path / "missing", read_only=True)
+        emb.open_store(tmp_path / "missing", read_only=True)
 
 
 def test_a_store_open_in_another_process_gives_a_clear_error(tmp_path):
     path = tmp_path / "store"
-    st.open_store(path)
+    emb.open_store(path)
     gc.collect()
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
-            from sendgraph.stores.store import open_store
+            from sendgraph.stores.embedded import open_store
             s = open_store({str(path)!r})
             print("open", flush=True)
             time.sleep(60)
@@ -152,7 +156,7 @@ def test_a_store_open_in_another_process_gives_a_clear_error(tmp_path):
     try:
         assert holder.stdout.readline().strip() == "open"
         with pytest.raises(StoreError) as info:
-            st.open_store(path)
+            emb.open_store(path)
         assert str(info.value) == f"cannot open store {path}: it is open in another process"
     finally:
         holder.kill()
@@ -165,17 +169,17 @@ def test_a_store_open_in_another_process_gives_a_clear_error(tmp_path):
 
 
 def test_query_sees_the_union_and_named_graphs_but_not_bookkeeping(store):
-    st.replace_graph(store, EX.g1, doc_graph("a", 2), "c1")
-    st.replace_graph(store, EX.g2, doc_graph("b", 1), "c2")
-    result = st.query(store, f"SELECT ?r WHERE {{ ?r <{EX.type}> <{EX.Report}> }} ORDER BY ?r")
+    emb.replace_graph(store, EX.g1, doc_graph("a", 2), "c1")
+    emb.replace_graph(store, EX.g2, doc_graph("b", 1), "c2")
+    result = emb.query(store, f"SELECT ?r WHERE {{ ?r <{EX.type}> <{EX.Report}> }} ORDER BY ?r")
     assert result.kind == "select" and result.variables == ["r"]
     assert [row[0] for row in result.rows] == [EX["report/a"], EX["report/b"]]
-    counts = st.query(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+    counts = emb.query(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
     assert [(str(g), n.toPython()) for g, n in counts.rows] == [(str(EX.g1), 8), (str(EX.g2), 5)]
-    everything = st.query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    everything = emb.query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert everything.rows[0][0].toPython() == 13  # no checksum triples
     # the checksums are empty named graphs: a GRAPH pattern that matches empty graphs never sees them
-    graphs = st.query(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g")
+    graphs = emb.query(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g")
     assert [str(row[0]) for row in graphs.rows] == [str(EX.g1), str(EX.g2)]
 
 
@@ -188,38 +192,38 @@ def test_query_sees_the_union_and_named_graphs_but_not_bookkeeping(store):
 ])
 def test_a_query_names_its_graphs_only_when_it_has_a_graph_pattern(text, uses_graph):
     """Only a query with GRAPH is given the list of document graphs (the list slows every other query)."""
-    assert st._shape(text).uses_graph is uses_graph
+    assert sq.query_shape(text).uses_graph is uses_graph
 
 
 
 def test_query_during_a_sync_does_not_see_staged_graphs(store):
-    st.replace_graph(store, EX.g1, doc_graph("a", 2), "c1")
-    staged = st._stage(store, EX.g2, doc_graph("b", 1))  # what sync_documents loads before its switch
+    emb.replace_graph(store, EX.g1, doc_graph("a", 2), "c1")
+    staged = emb._stage(store, EX.g2, doc_graph("b", 1))  # what sync_documents loads before its switch
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    assert st.query(store, count).rows[0][0].toPython() == 8
-    st._commit(store, [(str(EX.g2), staged, "c2")], [])
-    assert st.query(store, count).rows[0][0].toPython() == 13
-    assert st.graphs(store) == {str(EX.g1): "c1", str(EX.g2): "c2"}
+    assert emb.query(store, count).rows[0][0].toPython() == 8
+    emb._commit(store, [(str(EX.g2), staged, "c2")], [])
+    assert emb.query(store, count).rows[0][0].toPython() == 13
+    assert emb.graphs(store) == {str(EX.g1): "c1", str(EX.g2): "c2"}
 
 
 def test_checksums_of_an_earlier_store_are_converted_when_opened(tmp_path):
     path = tmp_path / "store"
-    s = st.open_store(path)
-    st.replace_graph(s, EX.g1, doc_graph("a", 2))
-    meta = ox.NamedNode(st._META_GRAPH)  # how earlier versions recorded checksums: triples in a meta graph
-    s.add(ox.Quad(ox.NamedNode(str(EX.g1)), ox.NamedNode(st._CHECKSUM), ox.Literal("old:sum 1"), meta))
+    s = emb.open_store(path)
+    emb.replace_graph(s, EX.g1, doc_graph("a", 2))
+    meta = ox.NamedNode(emb._META_GRAPH)  # how earlier versions recorded checksums: triples in a meta graph
+    s.add(ox.Quad(ox.NamedNode(str(EX.g1)), ox.NamedNode(emb._CHECKSUM), ox.Literal("old:sum 1"), meta))
     del s
     gc.collect()
-    read_only = st.open_store(path, read_only=True)
-    assert st.graphs(read_only) == {str(EX.g1): "old:sum 1"}
-    assert st.query(read_only, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].toPython() == 8
+    read_only = emb.open_store(path, read_only=True)
+    assert emb.graphs(read_only) == {str(EX.g1): "old:sum 1"}
+    assert emb.query(read_only, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].toPython() == 8
     del read_only
     gc.collect()
-    s = st.open_store(path)
+    s = emb.open_store(path)
     try:
-        assert st.graphs(s) == {str(EX.g1): "old:sum 1"}
+        assert emb.graphs(s) == {str(EX.g1): "old:sum 1"}
         assert not s.contains_named_graph(meta)
-        assert st.query(s, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].toPython() == 8
+        assert emb.query(s, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].toPython() == 8
     finally:
         del s
         gc.collect()
@@ -230,50 +234,50 @@ def test_query_kinds_and_terms(store):
     g.add((EX.s, EX.date, Literal("2023-05-02", datatype=XSD.date)))
     g.add((EX.s, EX.plain, Literal("plain")))
     g.add((EX.s, EX.node, BNode("b1")))
-    st.replace_graph(store, EX.g, g, "c")
-    rows = st.query(store, f"SELECT ?p ?o WHERE {{ <{EX.s}> ?p ?o }}")
+    emb.replace_graph(store, EX.g, g, "c")
+    rows = emb.query(store, f"SELECT ?p ?o WHERE {{ <{EX.s}> ?p ?o }}")
     found = dict(rows.rows)
     assert found[EX.name] == Literal("Zoë’s “quoted” name", lang="en")
     assert found[EX.date] == Literal("2023-05-02", datatype=XSD.date)
     assert found[EX.plain] == Literal("plain")  # xsd:string comes back as rdflib's plain literal
     assert isinstance(found[EX.node], BNode)
-    ask = st.query(store, f"ASK {{ <{EX.s}> <{EX.plain}> 'plain' }}")
+    ask = emb.query(store, f"ASK {{ <{EX.s}> <{EX.plain}> 'plain' }}")
     assert ask.kind == "ask" and ask.answer is True
-    graph = st.query(store, f"CONSTRUCT {{ ?s <{EX.copy}> ?o }} WHERE {{ ?s <{EX.plain}> ?o }}")
+    graph = emb.query(store, f"CONSTRUCT {{ ?s <{EX.copy}> ?o }} WHERE {{ ?s <{EX.plain}> ?o }}")
     assert graph.kind == "graph" and set(graph.graph) == {(EX.s, EX.copy, Literal("plain"))}
-    optional = st.query(store, f"SELECT ?s ?missing WHERE {{ ?s <{EX.plain}> ?o OPTIONAL {{ ?s <{EX.nothing}> ?missing }} }}")
+    optional = emb.query(store, f"SELECT ?s ?missing WHERE {{ ?s <{EX.plain}> ?o OPTIONAL {{ ?s <{EX.nothing}> ?missing }} }}")
     assert optional.rows == [(EX.s, None)]
 
 
 def test_query_bindings(store):
-    st.replace_graph(store, EX.g1, doc_graph("a", 3), "c1")
+    emb.replace_graph(store, EX.g1, doc_graph("a", 3), "c1")
     q = f"SELECT ?f WHERE {{ ?f <{EX.number}> ?n ; <{EX.partOf}> ?report }}"
-    assert st.query(store, q, {"n": 1}).rows == [(EX["finding/a/1"],)]
-    assert st.query(store, q, {"?report": EX["report/a"], "n": 2}).rows == [(EX["finding/a/2"],)]
-    assert st.query(store, q, {"report": str(EX["report/a"])}).rows == []  # a str is a literal, never an IRI
+    assert emb.query(store, q, {"n": 1}).rows == [(EX["finding/a/1"],)]
+    assert emb.query(store, q, {"?report": EX["report/a"], "n": 2}).rows == [(EX["finding/a/2"],)]
+    assert emb.query(store, q, {"report": str(EX["report/a"])}).rows == []  # a str is a literal, never an IRI
     # a binding is a value, never query text
     evil = 'x" } ?f ?p ?n . FILTER("1'
-    assert st.query(store, q, {"n": evil}).rows == []
-    assert st.query(store, f"SELECT ?t WHERE {{ ?f <{EX.text}> ?t }}", {"t": "a finding 0 (v1)"}).rows == [
+    assert emb.query(store, q, {"n": evil}).rows == []
+    assert emb.query(store, f"SELECT ?t WHERE {{ ?f <{EX.text}> ?t }}", {"t": "a finding 0 (v1)"}).rows == [
         (Literal("a finding 0 (v1)"),)
     ]
 
 
 def test_query_prefixes_are_declared_when_used(store):
-    st.replace_graph(store, EX.g1, doc_graph("a", 1), "c1")
-    result = st.query(store, "SELECT ?r WHERE { ?r ex:type ex:Report }", prefixes={"ex": str(EX), "unused": "urn:u#"})
+    emb.replace_graph(store, EX.g1, doc_graph("a", 1), "c1")
+    result = emb.query(store, "SELECT ?r WHERE { ?r ex:type ex:Report }", prefixes={"ex": str(EX), "unused": "urn:u#"})
     assert result.rows == [(EX["report/a"],)]
 
 
 def test_query_errors(store):
     with pytest.raises(QueryError, match="SPARQL syntax error"):
-        st.query(store, "SELECT ?s WHERE { ?s ?p }")
+        emb.query(store, "SELECT ?s WHERE { ?s ?p }")
     with pytest.raises(QueryError, match="not a valid SPARQL variable name"):
-        st.query(store, "SELECT ?s WHERE { ?s ?p ?o }", {"bad name": 1})
+        emb.query(store, "SELECT ?s WHERE { ?s ?p ?o }", {"bad name": 1})
     with pytest.raises(QueryError, match="update"):
-        st.query(store, "DELETE WHERE { ?s ?p ?o }")
+        emb.query(store, "DELETE WHERE { ?s ?p ?o }")
     with pytest.raises(QueryError, match="not a valid IRI"):
-        st.query(store, "SELECT ?s WHERE { ?s ?p ?o }", {"s": URIRef("https://example.org/> } DROP ALL #")})
+        emb.query(store, "SELECT ?s WHERE { ?s ?p ?o }", {"s": URIRef("https://example.org/> } DROP ALL #")})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,13 +299,13 @@ def test_query_errors(store):
     ],
 )
 def test_sparql_term(value, text):
-    assert st.sparql_term(value) == text
+    assert sq.sparql_term(value) == text
 
 
 @pytest.mark.parametrize("bad", [URIRef("https://e.org/a b"), URIRef("https://e.org/>"), URIRef(""), BNode(), object()])
 def test_sparql_term_refuses_what_cannot_be_written(bad):
     with pytest.raises(QueryError):
-        st.sparql_term(bad)
+        sq.sparql_term(bad)
 
 
 def test_bind_values_goes_into_the_where_group():
@@ -311,17 +315,17 @@ def test_bind_values_goes_into_the_where_group():
         SELECT ?a (COUNT(?b) AS ?n) FROM <https://example.org/g>
         WHERE { ?a ex:p "{ not a group }" . { ?a ex:q ?b } }
         GROUP BY ?a""")
-    bound = st.bind_values(q, {"a": URIRef("https://example.org/x"), "$b": 'he said "}"'})
+    bound = sq.bind_values(q, {"a": URIRef("https://example.org/x"), "$b": 'he said "}"'})
     assert 'WHERE { VALUES (?a ?b) { (<https://example.org/x> "he said \\"}\\"") }  ?a ex:p' in bound
-    construct = st.bind_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": 1})
+    construct = sq.bind_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": 1})
     assert construct.startswith("CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s)")
-    assert st.bind_values("ASK { ?s ?p ?o }", {"o": "x"}).startswith('ASK { VALUES (?o) { ("x") }')
-    assert st.bind_values("SELECT * { ?s ?p ?o }", None) == "SELECT * { ?s ?p ?o }"
+    assert sq.bind_values("ASK { ?s ?p ?o }", {"o": "x"}).startswith('ASK { VALUES (?o) { ("x") }')
+    assert sq.bind_values("SELECT * { ?s ?p ?o }", None) == "SELECT * { ?s ?p ?o }"
     with pytest.raises(QueryError, match="short form"):
-        st.bind_values("CONSTRUCT WHERE { ?s ?p ?o }", {"s": 1})
+        sq.bind_values("CONSTRUCT WHERE { ?s ?p ?o }", {"s": 1})
     with pytest.raises(QueryError, match="not a SPARQL query"):
-        st.bind_values("hello { }", {"s": 1})
-    assert st.query_form("prefix a: <b:> describe ?x where { ?x ?p ?o }") == "describe"
+        sq.bind_values("hello { }", {"s": 1})
+    assert sq.query_form("prefix a: <b:> describe ?x where { ?x ?p ?o }") == "describe"
 
 
 def test_rdflib_agrees_with_the_store_on_bound_queries(store):
@@ -330,12 +334,12 @@ def test_rdflib_agrees_with_the_store_on_bound_queries(store):
     for name in ("a", "b"):
         for triple in doc_graph(name, 3):
             dataset.graph(EX[f"graph/{name}"]).add(triple)
-    st.load_dataset(store, dataset)
+    emb.load_dataset(store, dataset)
     q = f"SELECT ?f ?t WHERE {{ ?f <{EX.partOf}> ?r ; <{EX.text}> ?t ; <{EX.number}> ?n }} ORDER BY ?f"
     for bindings in ({"n": 1}, {"r": EX["report/b"]}, {"r": EX["report/b"], "n": 0}, {"t": "nothing"}):
-        init = {Variable(k): st._as_rdflib(v) for k, v in bindings.items()}
+        init = {Variable(k): sq._as_rdflib(v) for k, v in bindings.items()}
         expected = [tuple(row) for row in dataset.query(q, initBindings=init)]
-        assert st.query(store, q, bindings).rows == expected, bindings
+        assert emb.query(store, q, bindings).rows == expected, bindings
 
 
 # ---------------------------------------------------------------------------------------------
@@ -352,7 +356,7 @@ def test_sync_documents_adds_replaces_keeps_and_drops(store):
             return doc_graph(name, 2, label)
         return make
 
-    first = st.sync_documents(store, {str(EX.a): ("a1", lazy("a")), str(EX.b): ("b1", lazy("b")),
+    first = emb.sync_documents(store, {str(EX.a): ("a1", lazy("a")), str(EX.b): ("b1", lazy("b")),
                                       str(EX.c): ("c1", lazy("c"))})
     assert (first.added, first.replaced, first.kept, first.dropped) == ([str(EX.a), str(EX.b), str(EX.c)], [], [], [])
     assert str(first) == "added 3, replaced 0, kept 0, dropped 0"
@@ -361,10 +365,10 @@ def test_sync_documents_adds_replaces_keeps_and_drops(store):
     built.clear()
     untouched = triples_of(store, str(EX.a))
     # a unchanged, b changed, c removed, d new
-    plan = st.plan_sync(store, {str(EX.a): "a1", str(EX.b): "b2", str(EX.d): "d1"})
+    plan = emb.plan_sync(store, {str(EX.a): "a1", str(EX.b): "b2", str(EX.d): "d1"})
     assert plan.to_build == [str(EX.b), str(EX.d)]
-    assert st.graphs(store) == {str(EX.a): "a1", str(EX.b): "b1", str(EX.c): "c1"}  # planning changes nothing
-    report = st.sync_documents(store, {str(EX.a): ("a1", lazy("a")), str(EX.b): ("b2", lazy("b", "v2")),
+    assert emb.graphs(store) == {str(EX.a): "a1", str(EX.b): "b1", str(EX.c): "c1"}  # planning changes nothing
+    report = emb.sync_documents(store, {str(EX.a): ("a1", lazy("a")), str(EX.b): ("b2", lazy("b", "v2")),
                                        str(EX.d): ("d1", lazy("d"))})
     assert report.added == [str(EX.d)]
     assert report.replaced == [str(EX.b)]
@@ -372,59 +376,59 @@ def test_sync_documents_adds_replaces_keeps_and_drops(store):
     assert report.dropped == [str(EX.c)]
     assert report.counts() == {"added": 1, "replaced": 1, "kept": 1, "dropped": 1} and report.changed
     assert sorted(built) == ["b", "d"]  # the unchanged document was not built again
-    assert st.graphs(store) == {str(EX.a): "a1", str(EX.b): "b2", str(EX.d): "d1"}
+    assert emb.graphs(store) == {str(EX.a): "a1", str(EX.b): "b2", str(EX.d): "d1"}
     assert triples_of(store, str(EX.a)) == untouched
     assert triples_of(store, str(EX.c)) == set()
     texts = {r[0].value for r in store.query(f"SELECT ?t {{ GRAPH <{EX.b}> {{ ?f <{EX.text}> ?t }} }}")}
     assert texts == {"b finding 0 (v2)", "b finding 1 (v2)"}
 
-    again = st.sync_documents(store, {str(EX.a): ("a1", lazy("a")), str(EX.b): ("b2", lazy("b")),
+    again = emb.sync_documents(store, {str(EX.a): ("a1", lazy("a")), str(EX.b): ("b2", lazy("b")),
                                       str(EX.d): ("d1", lazy("d"))})
     assert str(again) == "added 0, replaced 0, kept 3, dropped 0" and not again.changed
 
 
 def test_sync_without_drop_keeps_other_graphs(store):
-    st.sync_documents(store, {str(EX.a): ("a1", doc_graph("a")), str(EX.b): ("b1", doc_graph("b"))})
-    report = st.sync_documents(store, {str(EX.a): ("a1", doc_graph("a"))}, drop=False)
-    assert report.dropped == [] and set(st.graphs(store)) == {str(EX.a), str(EX.b)}
+    emb.sync_documents(store, {str(EX.a): ("a1", doc_graph("a")), str(EX.b): ("b1", doc_graph("b"))})
+    report = emb.sync_documents(store, {str(EX.a): ("a1", doc_graph("a"))}, drop=False)
+    assert report.dropped == [] and set(emb.graphs(store)) == {str(EX.a), str(EX.b)}
 
 
 def test_sync_replaces_the_default_graph_when_its_checksum_changes(store):
     resolved = Graph()
     resolved.add((EX.area, EX.label, Literal("Hartlepool")))
     docs = {str(EX.a): ("a1", doc_graph("a"))}
-    report = st.sync_documents(store, docs, default=("r1", resolved))
-    assert report.default_replaced and st.default_checksum(store) == "r1"
-    assert st.graphs(store) == {str(EX.a): "a1"}  # the default graph is no document
-    assert not st.sync_documents(store, docs, default=("r1", lambda: pytest.fail("rebuilt"))).changed
+    report = emb.sync_documents(store, docs, default=("r1", resolved))
+    assert report.default_replaced and emb.default_checksum(store) == "r1"
+    assert emb.graphs(store) == {str(EX.a): "a1"}  # the default graph is no document
+    assert not emb.sync_documents(store, docs, default=("r1", lambda: pytest.fail("rebuilt"))).changed
     resolved.add((EX.area, EX.code, Literal("E06000001")))
-    assert st.sync_documents(store, docs, default=("r2", resolved)).default_replaced
-    rows = st.query(store, f"SELECT ?p ?o WHERE {{ <{EX.area}> ?p ?o }}").rows
+    assert emb.sync_documents(store, docs, default=("r2", resolved)).default_replaced
+    rows = emb.query(store, f"SELECT ?p ?o WHERE {{ <{EX.area}> ?p ?o }}").rows
     assert set(rows) == {(EX.label, Literal("Hartlepool")), (EX.code, Literal("E06000001"))}
-    none = st.query(store, f"SELECT ?g WHERE {{ GRAPH ?g {{ <{EX.area}> ?p ?o }} }}").rows
+    none = emb.query(store, f"SELECT ?g WHERE {{ GRAPH ?g {{ <{EX.area}> ?p ?o }} }}").rows
     assert none == []  # default-graph triples are in no named graph
 
 
 def test_parse_store_option(tmp_path):
-    assert st.parse_store_option(None) == st.StoreOption("memory")
-    assert st.parse_store_option("memory").open() is None
-    remote = st.parse_store_option("http://127.0.0.1:8890/sparql")
+    assert tgt.parse_store_option(None) == tgt.StoreOption("memory")
+    assert tgt.parse_store_option("memory").open() is None
+    remote = tgt.parse_store_option("http://127.0.0.1:8890/sparql")
     assert remote.kind == "remote" and remote.open().update_url == "http://127.0.0.1:8890/sparql-auth"
-    disk = st.parse_store_option(f"oxigraph:{tmp_path / 'db'}")
-    assert disk == st.StoreOption("disk", str(tmp_path / "db"))
+    disk = tgt.parse_store_option(f"oxigraph:{tmp_path / 'db'}")
+    assert disk == tgt.StoreOption("disk", str(tmp_path / "db"))
     opened = disk.open()
-    assert st.graphs(opened) == {}
+    assert emb.graphs(opened) == {}
     del opened
     gc.collect()
     with pytest.raises(StoreError, match="must not hold credentials"):
-        st.parse_store_option("https://u:p@example.org/sparql")
+        tgt.parse_store_option("https://u:p@example.org/sparql")
 
 
 def test_a_graph_without_checksum_is_replaced(store):
-    st.replace_graph(store, EX.a, doc_graph("a"))  # e.g. a crash before its checksum was recorded
-    assert st.graphs(store) == {str(EX.a): None}
-    report = st.sync_documents(store, {str(EX.a): ("a1", doc_graph("a"))})
-    assert report.replaced == [str(EX.a)] and st.graphs(store) == {str(EX.a): "a1"}
+    emb.replace_graph(store, EX.a, doc_graph("a"))  # e.g. a crash before its checksum was recorded
+    assert emb.graphs(store) == {str(EX.a): None}
+    report = emb.sync_documents(store, {str(EX.a): ("a1", doc_graph("a"))})
+    assert report.replaced == [str(EX.a)] and emb.graphs(store) == {str(EX.a): "a1"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -433,7 +437,7 @@ def test_a_graph_without_checksum_is_replaced(store):
 
 WRITER = """
 import sys
-from sendgraph.stores.store import open_store, replace_graph
+from sendgraph.stores.embedded import open_store, replace_graph
 path, graph, size = sys.argv[1], sys.argv[2], int(sys.argv[3])
 data = "".join(f'<https://example.org/s{i}> <https://example.org/p> "new value {i}" .\\n' for i in range(size)).encode()
 
@@ -478,18 +482,18 @@ def _kill_writer(path, graph, phase, delay) -> str:
 @pytest.mark.parametrize("phase, delay", [("load", 0.3), ("update", 0.0), ("update", 1.0)])
 def test_killed_while_replacing_a_graph(tmp_path, phase, delay):
     path = tmp_path / "store"
-    s = st.open_store(path)
-    st.replace_graph(s, EX.doc, doc_graph("old", 100), "old")
-    st.replace_graph(s, EX.other, doc_graph("other", 5), "other")
+    s = emb.open_store(path)
+    emb.replace_graph(s, EX.doc, doc_graph("old", 100), "old")
+    emb.replace_graph(s, EX.other, doc_graph("other", 5), "other")
     old_doc, old_other = triples_of(s, str(EX.doc)), triples_of(s, str(EX.other))
     del s
     gc.collect()
 
     output = _kill_writer(path, str(EX.doc), phase, delay)
 
-    s = st.open_store(path)
+    s = emb.open_store(path)
     try:
-        recorded = st.graphs(s)
+        recorded = emb.graphs(s)
         assert set(recorded) == {str(EX.doc), str(EX.other)}
         assert recorded[str(EX.other)] == "other" and triples_of(s, str(EX.other)) == old_other
         doc = triples_of(s, str(EX.doc))
@@ -502,8 +506,8 @@ def test_killed_while_replacing_a_graph(tmp_path, phase, delay):
             assert recorded[str(EX.doc)] == "old" and doc == old_doc
         assert not [g for g in s.named_graphs() if "tmp" in g.value]  # leftovers cleaned on open
         # and the store is writable again
-        st.replace_graph(s, EX.doc, doc_graph("after", 1), "after")
-        assert st.graphs(s)[str(EX.doc)] == "after"
+        emb.replace_graph(s, EX.doc, doc_graph("after", 1), "after")
+        assert emb.graphs(s)[str(EX.doc)] == "after"
     finally:
         del s
         gc.collect()
@@ -511,23 +515,23 @@ def test_killed_while_replacing_a_graph(tmp_path, phase, delay):
 
 def test_killed_while_adding_a_graph(tmp_path):
     path = tmp_path / "store"
-    s = st.open_store(path)
-    st.replace_graph(s, EX.other, doc_graph("other", 5), "other")
+    s = emb.open_store(path)
+    emb.replace_graph(s, EX.other, doc_graph("other", 5), "other")
     del s
     gc.collect()
 
     _kill_writer(path, str(EX.new), "load", 0.3)
 
-    s = st.open_store(path)
+    s = emb.open_store(path)
     try:
-        recorded = st.graphs(s)
+        recorded = emb.graphs(s)
         assert recorded[str(EX.other)] == "other"
         new = triples_of(s, str(EX.new))
         assert len(new) in (0, NEW_SIZE)  # all or nothing
         if not new:
             assert str(EX.new) not in recorded or recorded[str(EX.new)] == "new"
         # a sync repairs whatever state it was left in
-        report = st.sync_documents(s, {str(EX.other): ("other", doc_graph("other", 5)),
+        report = emb.sync_documents(s, {str(EX.other): ("other", doc_graph("other", 5)),
                                        str(EX.new): ("new2", doc_graph("new", 2))})
         assert str(EX.new) in report.added + report.replaced
         assert len(triples_of(s, str(EX.new))) == 8
@@ -541,7 +545,7 @@ def test_killed_while_adding_a_graph(tmp_path):
 # ---------------------------------------------------------------------------------------------
 
 
-def test_read_graph_file_keeps_named_graphs_of_trig_and_nquads(tmp_path):
+def test_load_graph_keeps_named_graphs_of_trig_and_nquads(tmp_path):
     dataset = Dataset()
     for triple in doc_graph("a", 1):
         dataset.graph(EX["graph/a"]).add(triple)
@@ -550,18 +554,18 @@ def test_read_graph_file_keeps_named_graphs_of_trig_and_nquads(tmp_path):
     (tmp_path / "g.nq").write_text(dataset.serialize(format="nquads"))
     (tmp_path / "g.ttl").write_text(doc_graph("a", 1).serialize(format="turtle"))
     for name in ("g.trig", "g.nq"):
-        back = st.read_graph_file(tmp_path / name)
+        back = gfiles.load_graph(tmp_path / name)
         assert isomorphic(back.graph(EX["graph/a"]), dataset.graph(EX["graph/a"])), name
         assert set(back.default_graph) == {(EX.x, EX.y, Literal("default"))}, name
-    turtle = st.read_graph_file(tmp_path / "g.ttl")
-    assert [str(i) for i, _ in st.graphs_of(turtle)] == ["None"]
+    turtle = gfiles.load_graph(tmp_path / "g.ttl")
+    assert [str(i) for i, _ in gfiles.graphs_of(turtle)] == ["None"]
     (tmp_path / "bad.ttl").write_text("this is not turtle")
-    with pytest.raises(GraphError, match="bad.ttl: cannot parse as turtle"):
-        st.read_graph_file(tmp_path / "bad.ttl")
-    with pytest.raises(GraphError, match="no such file"):
-        st.read_graph_file(tmp_path / "missing.ttl")
+    with pytest.raises(GraphError, match="bad.ttl: not a readable turtle graph"):
+        gfiles.load_graph(tmp_path / "bad.ttl")
+    with pytest.raises(GraphError, match="no such graph file"):
+        gfiles.load_graph(tmp_path / "missing.ttl")
     with pytest.raises(GraphError, match="unknown graph format"):
-        st.read_graph_file(tmp_path / "g.docx")
+        gfiles.load_graph(tmp_path / "g.docx")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -570,28 +574,28 @@ def test_read_graph_file_keeps_named_graphs_of_trig_and_nquads(tmp_path):
 
 
 def test_endpoint_layouts():
-    v = st.Endpoint.parse("http://127.0.0.1:8890/sparql")
+    v = rmt.Endpoint.parse("http://127.0.0.1:8890/sparql")
     assert (v.query_url, v.update_url, v.store_url) == (
         "http://127.0.0.1:8890/sparql", "http://127.0.0.1:8890/sparql-auth", "http://127.0.0.1:8890/sparql-graph-crud-auth")
     assert v.graph_url("https://w3id.org/g?x=1&y") == (
         "http://127.0.0.1:8890/sparql-graph-crud-auth?graph-uri=https%3A%2F%2Fw3id.org%2Fg%3Fx%3D1%26y")
-    assert st.Endpoint.parse("http://h:8890/").store_url == "http://h:8890/sparql-graph-crud-auth"
-    assert st.Endpoint.parse("https://h/virtuoso/sparql-auth").query_url == "https://h/virtuoso/sparql"
-    o = st.Endpoint.parse("http://h:7878/query")
+    assert rmt.Endpoint.parse("http://h:8890/").store_url == "http://h:8890/sparql-graph-crud-auth"
+    assert rmt.Endpoint.parse("https://h/virtuoso/sparql-auth").query_url == "https://h/virtuoso/sparql"
+    o = rmt.Endpoint.parse("http://h:7878/query")
     assert (o.update_url, o.store_url, o.graph_param) == ("http://h:7878/update", "http://h:7878/store", "graph")
-    f = st.Endpoint.parse("http://h:3030/ds")
+    f = rmt.Endpoint.parse("http://h:3030/ds")
     assert f.query_url == f.update_url == f.store_url == "http://h:3030/ds"
     with pytest.raises(StoreError) as info:
-        st.Endpoint.parse("http://someone:s3cret@h:8890/sparql")
+        rmt.Endpoint.parse("http://someone:s3cret@h:8890/sparql")
     assert "s3cret" not in str(info.value) and "someone" not in str(info.value)
     with pytest.raises(StoreError, match="not an http"):
-        st.Endpoint.parse("ftp://h/sparql")
+        rmt.Endpoint.parse("ftp://h/sparql")
 
 
 @pytest.fixture
 def no_credentials(monkeypatch, tmp_path):
-    monkeypatch.delenv(st.USER_ENV, raising=False)
-    monkeypatch.delenv(st.PASSWORD_ENV, raising=False)
+    monkeypatch.delenv(rmt.USER_ENV, raising=False)
+    monkeypatch.delenv(rmt.PASSWORD_ENV, raising=False)
     monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
     monkeypatch.setenv("HOME", str(tmp_path))
     return tmp_path
@@ -599,19 +603,19 @@ def no_credentials(monkeypatch, tmp_path):
 
 def test_credentials_from_environment_then_netrc(no_credentials, monkeypatch):
     url = "http://sparql.example.org:8890/sparql"
-    assert st.credentials(url) is None
+    assert rmt.credentials(url) is None
     netrc_file = no_credentials / "netrc"
     netrc_file.write_text("machine sparql.example.org login alice password from-netrc\n")
     netrc_file.chmod(0o600)
     monkeypatch.setenv("NETRC", str(netrc_file))
-    assert st.credentials(url) == ("alice", "from-netrc")
-    assert st.credentials("http://other.example.org/sparql") is None
-    monkeypatch.setenv(st.USER_ENV, "bob")
-    monkeypatch.setenv(st.PASSWORD_ENV, "from-env")
-    assert st.credentials(url) == ("bob", "from-env")
-    monkeypatch.delenv(st.PASSWORD_ENV)
+    assert rmt.credentials(url) == ("alice", "from-netrc")
+    assert rmt.credentials("http://other.example.org/sparql") is None
+    monkeypatch.setenv(rmt.USER_ENV, "bob")
+    monkeypatch.setenv(rmt.PASSWORD_ENV, "from-env")
+    assert rmt.credentials(url) == ("bob", "from-env")
+    monkeypatch.delenv(rmt.PASSWORD_ENV)
     with pytest.raises(StoreError, match="set both"):
-        st.credentials(url)
+        rmt.credentials(url)
 
 
 def test_a_broken_netrc_is_reported_without_its_content(no_credentials, monkeypatch):
@@ -620,5 +624,5 @@ def test_a_broken_netrc_is_reported_without_its_content(no_credentials, monkeypa
     netrc_file.chmod(0o600)
     monkeypatch.setenv("NETRC", str(netrc_file))
     with pytest.raises(StoreError) as info:
-        st.credentials("http://h/sparql")
+        rmt.credentials("http://h/sparql")
     assert "hunter" not in str(info.value) and "netrc" in str(info.value)

@@ -7,7 +7,8 @@ from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDFS, SKOS
 
 from sendgraph.graph import iri
-from sendgraph.graph.build import ORG, SG, build_graph
+from sendgraph.vocab import ORG, SG
+from sendgraph.graph.build import build_graph
 from sendgraph.read.records import new_record
 from sendgraph.graph.validate import ontology_graph, shapes_graph, validate
 

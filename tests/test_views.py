@@ -19,20 +19,12 @@ import pytest
 from analytics_graphs import data_dataset, data_view
 from click.testing import CliRunner
 
-from sendgraph.site import views
+from sendgraph.site import network_page, pages
 from sendgraph.cli import main
 from sendgraph.errors import SendgraphError
-from sendgraph.site.views import (
-    MAX_LABEL,
-    cluster_findings,
-    layout_positions,
-    render_index,
-    render_view,
-    site_views,
-    truncate_label,
-    view_data,
-    write_site,
-)
+from sendgraph.site import cluster_findings, layout_positions, render_index, render_view, site_views, truncate_label, write_site
+from sendgraph.site.network_page import view_data
+from sendgraph.site.style import MAX_LABEL
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -201,7 +193,7 @@ def test_hostile_text_is_escaped_everywhere_in_the_page():
     g = hostile_graph()
     page = render_view(g, f"Title {SCRIPT}", f"About {IMG} {LINK}")
     parsed = parse(page)
-    low = page.replace(views._vis_assets()[0], "").lower()  # vis-network's own code holds the text "<script>"
+    low = page.replace(network_page._vis_assets()[0], "").lower()  # vis-network's own code holds the text "<script>"
     # The only elements are the page's own: no injected <img>, <a href=...> to the evil host, or scripts.
     assert "<img" not in low
     assert "evil.example/\">" not in low
@@ -234,7 +226,7 @@ def test_tooltips_are_plain_text_and_never_use_pyvis_html_mode():
     g = sample_graph()
     g.nodes["f1"]["facts"]["link"] = '<a href="https://example.org">href</a>'  # pyvis would switch to innerHTML
     page = render_view(g, "Sample")
-    assert "innerHTML" not in views._INIT_JS
+    assert "innerHTML" not in network_page._INIT_JS
     assert "div.popup" not in page and "tooltip_link" not in page
     node = next(n for n in embedded(page)["nodes"] if n["title"].startswith("Strength:"))
     assert isinstance(node["title"], str)  # vis-network shows string titles with innerText
@@ -287,7 +279,7 @@ def test_pages_reference_no_external_script_stylesheet_or_image():
     assert "bootstrap" not in page.lower() and "cdnjs" not in page and "jsdelivr" not in page
     assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", page, re.I)
     # vis-network is inlined whole (the copy that ships inside pyvis).
-    js, css = views._vis_assets()
+    js, css = network_page._vis_assets()
     assert js in page and css in page and "vis-network" in js[:200]
     index = render_index(site_views(data_view()))
     assert _external_references(index) == [] and "<script" not in index
@@ -310,7 +302,7 @@ def test_output_is_deterministic_whatever_the_insertion_order():
 
 _RENDER_IN_A_CHILD = """
 import hashlib, networkx as nx
-from sendgraph.site.views import render_view, layout_positions
+from sendgraph.site import layout_positions, render_view
 g = nx.barabasi_albert_graph(700, 2, seed=3)
 g = nx.relabel_nodes(g, {v: f"node-{v}" for v in g})
 for v in g: g.nodes[v].update(kind=("Finding", "Area", "Theme")[int(v[5:]) % 3], label=v, facts={"n": {v, v + "x"}})
@@ -432,11 +424,11 @@ def test_write_site_refuses_a_file_as_folder(tmp_path):
 
 def test_slugs_are_safe_file_names():
     taken = {"index"}
-    assert views.slugify(f"area {SCRIPT}", taken) == "area-script-alert-1-script"
-    assert views.slugify("../../etc/passwd", taken) == "etc-passwd"
-    assert views.slugify("Index", taken) == "index-2"
-    assert views.slugify("Ynys Môn", taken) == "ynys-mon"
-    assert views.slugify("", taken) == "view"
+    assert pages.slugify(f"area {SCRIPT}", taken) == "area-script-alert-1-script"
+    assert pages.slugify("../../etc/passwd", taken) == "etc-passwd"
+    assert pages.slugify("Index", taken) == "index-2"
+    assert pages.slugify("Ynys Môn", taken) == "ynys-mon"
+    assert pages.slugify("", taken) == "view"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -486,7 +478,7 @@ def test_sizes_say_one_link_not_one_links():
     g.add_node("a", kind="Area", label="Hartlepool")
     g.add_node("b", kind="Area", label="Middlesbrough")
     g.add_edge("a", "b", label="1 shared inspector")
-    index = render_index([views.View("pair", "Pair", "Two areas.", g)])
+    index = render_index([pages.View("pair", "Pair", "Two areas.", g)])
     assert "(2 nodes, 1 link)" in index and "1 links" not in index
     assert re.search(r"2 nodes, 1 link(?!s)", render_view(g, "Pair"))
-    assert "(6 nodes, 7 links)" in render_index([views.View("s", "Sample", "", sample_graph())])
+    assert "(6 nodes, 7 links)" in render_index([pages.View("s", "Sample", "", sample_graph())])

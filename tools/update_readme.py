@@ -5,7 +5,8 @@ from pathlib import Path
 
 from sendgraph.clidoc import EXAMPLES_END, EXAMPLES_START, cli_reference, examples, replace_block, replace_reference
 from sendgraph.read.extract import extract_paths
-from sendgraph.graph.build import build_graph, write_graph
+from sendgraph.graph.build import build_graph
+from sendgraph.graph.files import write_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"

@@ -11,15 +11,10 @@ from rdflib import RDF, RDFS, ConjunctiveGraph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 
 from sendgraph import gazetteer
+from sendgraph.vocab import (BETTER_OUTCOMES, ID, JUDGED_KINDS, NEGATIVE_KINDS, OA, ORG, OUTCOME_ORDER, SERVICE_SCHEME, SG,  # noqa: F401
+                             STRENGTH_KINDS, THEME_SCHEME, WEAKER_OUTCOMES, WEAKNESS_KINDS)
 from sendgraph.errors import UsageError
 from sendgraph.formats import counted
-
-SG = "https://w3id.org/sendgraph/ontology#"
-ORG = "http://www.w3.org/ns/org#"
-OA = "http://www.w3.org/ns/oa#"
-ID = "https://w3id.org/sendgraph/id/"
-THEME_SCHEME = ID + "scheme/themes"
-SERVICE_SCHEME = ID + "scheme/services"
 
 # rdf:type -> node kind; the first listed class a resource has wins.
 _KIND_OF_CLASS = (
@@ -45,20 +40,6 @@ _INSPECTION_TYPES = {
     SG + "Revisit": ("Revisit", "revisit (2016 framework)"),
     SG + "JointLocalAreaInspection": ("JointLocalAreaInspection", "joint local area SEND inspection (2016 framework)"),
 }
-
-# Finding kinds grouped by what they say about a theme. A 2016 letter's significant weaknesses count
-# as weaknesses; main findings and narrative paragraphs carry no polarity.
-STRENGTH_KINDS = frozenset({"strength"})
-WEAKNESS_KINDS = frozenset({"weakness", "significant_weakness"})
-NEGATIVE_KINDS = frozenset({"weakness", "significant_weakness", "priority_action", "improvement"})
-JUDGED_KINDS = frozenset({"strength", "weakness", "significant_weakness", "priority_action", "improvement",
-                          "main_finding", "recommendation"})
-# The outcomes that say an area's arrangements fall short (2023: inconsistent or systemic; 2016: a
-# written statement of action was required, or a revisit found partial or insufficient progress), and the others.
-WEAKER_OUTCOMES = ("inconsistent", "systemic", "wsoa_required", "partial_progress", "insufficient_progress")
-BETTER_OUTCOMES = ("positive", "no_wsoa", "sufficient_progress")
-OUTCOME_ORDER = ("positive", "no_wsoa", "sufficient_progress", "partial_progress", "inconsistent", "wsoa_required",
-                 "insufficient_progress", "systemic")  # best first, for comparisons
 
 # Predicates that become edges, with their edge labels. Anything not listed (rdf:type, scheme
 # membership, provenance folded into node facts...) is not an edge.

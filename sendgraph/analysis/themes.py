@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from itertools import combinations
 
 from sendgraph.errors import UsageError
-from sendgraph.graph.build import FINDING_KINDS
+from sendgraph.vocab import FINDING_KINDS
 from sendgraph.analysis.network import (BETTER_OUTCOMES, JUDGED_KINDS, NEGATIVE_KINDS, OUTCOME_ORDER, WEAKER_OUTCOMES,
                       area_of_finding, as_view, find_theme, findings, theme_labels)
 

@@ -1,4 +1,4 @@
-"""Extraction records -> the knowledge graph (an rdflib Dataset), and graph files in and out.
+"""Extraction records -> the knowledge graph (an rdflib Dataset).
 
 The dataset has one named graph per source document, named from the document's identity: its path
 relative to the build root (``id/graph/{path}``, plus ``#n`` for the n-th document of a file), so a
@@ -17,45 +17,20 @@ import gc
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, SKOS
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 
 from sendgraph.graph import iri
-from sendgraph.errors import GraphError
-from sendgraph.io import atomic_path
 from sendgraph.ontology import ontology_file
-from sendgraph.graph.oxstore import QuadSink, ntriples_line, oxigraph_dataset, oxigraph_quads, oxigraph_store, read_dataset
-from sendgraph.graph.resolve import ICB_START, OUTCOMES, document_order, part_of, resolve
+from sendgraph.graph.oxstore import QuadSink, oxigraph_dataset, oxigraph_store
+from sendgraph.graph.resolve import ICB_START, document_order, part_of, resolve
+from sendgraph.vocab import (DOCUMENT_TYPES, FINDING_KINDS, OA, ORG, ORGANISATION_CLASS, OUTCOMES, PREFIXES, SG,
+                             STATISTICS)
 
-SG = iri.SG
-ORG = Namespace("http://www.w3.org/ns/org#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-STATISTICS = "http://statistics.data.gov.uk/id/statistical-geography/"
-
-PREFIXES = {
-    "sg": SG, "org": ORG, "oa": OA, "prov": PROV, "foaf": FOAF, "skos": SKOS, "dcterms": DCTERMS,
-    "owl": OWL, "xsd": XSD, "rdfs": RDFS, "rdf": RDF,
-    "area": Namespace(iri.ID + "area/"), "organisation": Namespace(iri.ID + "organisation/"),
-    "person": Namespace(iri.ID + "person/"), "inspection": Namespace(iri.ID + "inspection/"),
-    "document": Namespace(iri.ID + "document/"), "finding": Namespace(iri.ID + "finding/"),
-    "theme": iri.THEME, "service": iri.SERVICE, "outcome": iri.OUTCOME, "kind": iri.FINDING_KIND,
-}
-
-ORG_CLASS = {
-    "local-authority": SG.LocalAuthority,
-    "icb": SG.IntegratedCareBoard,
-    "ccg": SG.ClinicalCommissioningGroup,
-    "inspectorate": SG.Inspectorate,
-    "other": ORG.Organization,
-}
-FINDING_KINDS = ("strength", "weakness", "priority_action", "improvement", "main_finding", "significant_weakness",
-                 "recommendation", "narrative", "other")
 _KIND_ALIASES = {"area_for_improvement": "improvement", "areas_for_improvement": "improvement",
                  "recommendations": "recommendation", "concern": "recommendation", "significant_concern": "recommendation",
                  "action": "recommendation", "strengths": "strength", "weaknesses": "weakness"}
-DOCUMENT_TYPES = ("area_send_inspection_2023", "joint_local_area_inspection_2016", "council_report", "unknown")
 CAPACITY_PROPERTY = {"addressee": SG.addressedTo, "recipient": SG.copiedTo, "signatory": SG.signedBy, "contact": SG.contact}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -120,7 +95,7 @@ def summarise(dataset) -> BuildSummary:
 
     inspections = {s for cls in (SG.Inspection, SG.AreaSendInspection, SG.JointLocalAreaInspection, SG.Revisit)
                    for s in dataset.subjects(RDF.type, cls)}
-    organisations = {s for cls in ORG_CLASS.values() for s in dataset.subjects(RDF.type, cls)}
+    organisations = {s for cls in ORGANISATION_CLASS.values() for s in dataset.subjects(RDF.type, cls)}
     on_oxigraph = oxigraph_store(dataset) is not None
     triples = len(dataset) if on_oxigraph else len(set(dataset.triples((None, None, None))))
     return BuildSummary(count(SG.Report), len(inspections), len(organisations), count(FOAF.Person), count(SG.Finding),
@@ -257,7 +232,7 @@ def _add_resolved(g: Graph, res, documents: dict) -> None:
         if area.local_authority is not None:
             add((area.iri, SG.localAuthority, area.local_authority))
     for org in res.organisations.values():
-        add((org.iri, RDF.type, ORG_CLASS[org.kind]))
+        add((org.iri, RDF.type, ORGANISATION_CLASS[org.kind]))
         if org.kind != "other":
             add((org.iri, RDF.type, ORG.FormalOrganization))
         add((org.iri, RDF.type, ORG.Organization))
@@ -504,164 +479,3 @@ def _add_finding(g: Graph, doc, subject, inspection, number: int, item: dict, kn
         add((target, SG.paragraphIndex, Literal(position, datatype=XSD.integer)))
     add((selector, RDF.type, OA.TextQuoteSelector))
     add((selector, OA.exact, Literal(body)))
-
-
-# ---------------------------------------------------------------------------------------------
-# Files
-# ---------------------------------------------------------------------------------------------
-
-FORMATS = {
-    "turtle": ("turtle", ".ttl"),
-    "trig": ("trig", ".trig"),
-    "nquads": ("nquads", ".nq"),
-    "ntriples": ("nt", ".nt"),
-    "jsonld": ("json-ld", ".jsonld"),
-}
-_BY_SUFFIX = {".ttl": "turtle", ".turtle": "turtle", ".trig": "trig", ".nq": "nquads", ".nquads": "nquads",
-              ".nt": "ntriples", ".ntriples": "ntriples", ".jsonld": "jsonld", ".json": "jsonld"}
-
-
-def format_of(path, default: str = "turtle") -> str:
-    return _BY_SUFFIX.get(Path(str(path)).suffix.lower(), default)
-
-
-def _term(term) -> str:
-    return term.n3()
-
-
-def sorted_ntriples(dataset) -> str:
-    """The union of all graphs as N-Triples, one line per triple, sorted: the determinism fingerprint."""
-    quads = oxigraph_quads(dataset)
-    if quads is not None:  # pyoxigraph writes the same N-Triples terms as rdflib's n3(), many times faster
-        lines = set(map(ntriples_line, quads))
-    else:
-        lines = {f"{_term(s)} {_term(p)} {_term(o)} .\n" for s, p, o in dataset.triples((None, None, None))}
-    return "".join(sorted(lines))
-
-
-def sorted_nquads(dataset) -> str:
-    quads = oxigraph_quads(dataset) if isinstance(dataset, Dataset) else None
-    if quads is not None:
-        return "".join(sorted({ntriples_line(q, with_graph=True) for q in quads}))
-    lines = set()
-    default_id = dataset.default_graph.identifier if isinstance(dataset, Dataset) else None
-    graphs = dataset.graphs() if isinstance(dataset, Dataset) else [dataset]
-    for graph in graphs:
-        suffix = "" if graph.identifier == default_id or not isinstance(dataset, Dataset) else f" {_term(graph.identifier)}"
-        for s, p, o in graph:
-            lines.add(f"{_term(s)} {_term(p)} {_term(o)}{suffix} .\n")
-    return "".join(sorted(lines))
-
-
-def serialise(dataset, fmt: str) -> str:
-    """Text of a graph in one of FORMATS; N-Triples and N-Quads are sorted."""
-    if fmt not in FORMATS:
-        raise GraphError(f"unknown graph format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if fmt == "ntriples":
-        return sorted_ntriples(dataset)
-    if fmt == "nquads":
-        return sorted_nquads(dataset)
-    if fmt in ("turtle", "trig"):
-        fast = _oxigraph_text(dataset, fmt)
-        if fast is not None:
-            return fast
-    if fmt == "turtle" and isinstance(dataset, Dataset):
-        union = Graph()
-        for prefix, namespace in dataset.namespaces():
-            union.bind(prefix, namespace, override=True, replace=True)
-        for triple in dataset.triples((None, None, None)):
-            union.add(triple)
-        return union.serialize(format="turtle")
-    if fmt == "jsonld":
-        return dataset.serialize(format="json-ld", auto_compact=True, indent=1)
-    return dataset.serialize(format=FORMATS[fmt][0])
-
-
-def _oxigraph_text(dataset, fmt: str) -> str | None:
-    """Turtle (the union of all graphs) or TriG written by pyoxigraph (some 10 times faster than rdflib's
-    serializers): the sorted triples or quads, grouped by subject, with the graph's prefixes that are
-    used. None when pyoxigraph cannot read the sorted N-Triples (rdflib's serializer is used then)."""
-    import pyoxigraph as ox
-
-    if fmt == "trig":
-        data, source, target = sorted_nquads(dataset), ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG
-    else:
-        data, source, target = sorted_ntriples(dataset), ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE
-    try:
-        statements = list(ox.parse(data.encode("utf-8"), format=source))
-    except (SyntaxError, ValueError):
-        return None
-    prefixes = {}
-    for prefix, namespace in sorted(dataset.namespaces(), key=lambda pn: (str(pn[1]), pn[0])):
-        namespace = str(namespace)
-        if prefix and namespace not in prefixes.values() and f"<{namespace}" in data:
-            prefixes[prefix] = namespace
-    return ox.serialize(statements, format=target, prefixes=prefixes).decode("utf-8")
-
-
-def write_graph(dataset, path, fmt: str | None = None) -> None:
-    """Write a graph to path atomically, in fmt (default: from the file's suffix, else Turtle)."""
-    fmt = fmt or format_of(path)
-    data = serialise(dataset, fmt)
-    try:
-        with atomic_path(path) as tmp:
-            tmp.write_text(data, encoding="utf-8")
-    except OSError as exc:
-        raise GraphError(f"{path}: cannot write the graph ({exc.strerror or exc})") from exc
-
-
-def check_local_jsonld(path) -> None:
-    """GraphError unless a JSON-LD file is self-contained: a remote or file ``@context`` would make the
-    parser fetch it (a request to any host, or reading any local file), so such a file is refused."""
-    import json
-
-    try:
-        data = json.loads(Path(str(path)).read_bytes())
-    except (OSError, ValueError):
-        return  # not JSON: the parser says so in its own words
-
-    def contexts(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "@context":
-                    yield value
-                else:
-                    yield from contexts(value)
-        elif isinstance(node, list):
-            for item in node:
-                yield from contexts(item)
-
-    def references(context):
-        if isinstance(context, str):
-            yield context
-        elif isinstance(context, list):
-            for item in context:
-                yield from references(item)
-        elif isinstance(context, dict):
-            if isinstance(context.get("@import"), str):
-                yield context["@import"]
-            for value in context.values():
-                if isinstance(value, dict) and "@context" in value:
-                    yield from references(value["@context"])
-
-    for context in contexts(data):
-        for reference in references(context):
-            raise GraphError(f"{path}: JSON-LD refers to an outside @context ({reference[:120]}); "
-                             "sendgraph reads only self-contained JSON-LD and fetches nothing")
-
-
-def load_graph(path, fmt: str | None = None) -> Dataset:
-    """A graph file (Turtle, TriG, N-Quads, N-Triples, JSON-LD) as a Dataset whose default graph is the union."""
-    path = Path(str(path))
-    if not path.is_file():
-        raise GraphError(f"{path}: no such graph file (build one with 'sendgraph build')")
-    fmt = fmt or format_of(path)
-    if fmt not in FORMATS:
-        raise GraphError(f"{path}: unknown graph format {fmt!r}")
-    if fmt == "jsonld":
-        check_local_jsonld(path)
-    try:
-        return read_dataset(path, fmt, PREFIXES)
-    except (SyntaxError, ValueError, OSError) as exc:
-        message = " ".join(str(exc).split())[:300]
-        raise GraphError(f"{path}: not a readable {fmt} graph ({message})") from exc

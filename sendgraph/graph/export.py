@@ -13,7 +13,8 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, SKOS
 
 from sendgraph.errors import UsageError
-from sendgraph.graph.build import FINDING_KINDS, FORMATS as RDF_FORMATS, ORG, ORG_CLASS, SG, serialise
+from sendgraph.vocab import FINDING_KINDS, ORG, ORGANISATION_CLASS as ORG_CLASS, SG
+from sendgraph.graph.files import FORMATS as RDF_FORMATS, serialise
 from sendgraph.io import write_text_atomic
 
 FORMATS = tuple(RDF_FORMATS) + ("graphml", "gexf", "csv")

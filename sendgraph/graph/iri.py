@@ -13,15 +13,7 @@ from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
 
-BASE = "https://w3id.org/sendgraph/"
-ID = BASE + "id/"
-SG = Namespace(BASE + "ontology#")
-THEME = Namespace(ID + "theme/")
-SERVICE = Namespace(ID + "service/")
-OUTCOME = Namespace(ID + "outcome/")
-FINDING_KIND = Namespace(ID + "finding-kind/")
-DOCUMENT_TYPE = Namespace(ID + "document-type/")
-SCHEME = Namespace(ID + "scheme/")
+from sendgraph.vocab import BASE, DOCUMENT_TYPE, FINDING_KIND, ID, OUTCOME, SCHEME, SERVICE, SG, THEME  # noqa: F401 (IRIs of concepts)
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _GSS = re.compile(r"^[EWSN]\d{8}$")

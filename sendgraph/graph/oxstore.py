@@ -27,7 +27,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ConjunctiveGraph
 from rdflib.namespace import XSD
 from rdflib.store import Store
 
-__all__ = ["FILE_FORMATS", "OxigraphMemory", "QuadSink", "read_dataset", "oxigraph_dataset", "oxigraph_quads", "oxigraph_store", "ntriples_line", "from_ox",
+__all__ = ["OxigraphMemory", "QuadSink", "read_dataset", "oxigraph_dataset", "oxigraph_quads", "oxigraph_store", "ntriples_line", "from_ox",
            "to_ox"]
 
 _XSD_STRING = str(XSD.string)
@@ -291,22 +291,14 @@ def oxigraph_dataset(store: ox.Store | None = None, prefixes: dict | None = None
     return dataset
 
 
-# Graph file formats by rdflib's name (and sendgraph's own names for them) -> pyoxigraph's.
-FILE_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
-    "nt": ox.RdfFormat.N_TRIPLES, "ntriples": ox.RdfFormat.N_TRIPLES, "n3": ox.RdfFormat.N3,
-    "xml": ox.RdfFormat.RDF_XML, "json-ld": ox.RdfFormat.JSON_LD, "jsonld": ox.RdfFormat.JSON_LD,
-}
-
-
-def read_dataset(path, fmt: str, prefixes: dict | None = None) -> Dataset:
+def read_dataset(path, fmt: ox.RdfFormat, prefixes: dict | None = None) -> Dataset:
     """A graph file parsed by Oxigraph into an in-memory store, as a Dataset (see :func:`oxigraph_dataset`).
 
-    ``fmt`` is a key of :data:`FILE_FORMATS`; TriG and N-Quads keep their named graphs, the other
-    formats fill the default graph. Raises the parser's SyntaxError or ValueError, or OSError.
+    TriG and N-Quads keep their named graphs, the other formats fill the default graph. Raises the
+    parser's SyntaxError or ValueError, or OSError.
     """
     store = ox.Store()  # some 10 times faster than rdflib's parsers, and SPARQL answered by Oxigraph
-    store.bulk_load(path=str(path), format=FILE_FORMATS[fmt])
+    store.bulk_load(path=str(path), format=fmt)
     return oxigraph_dataset(store, prefixes)
 
 

@@ -30,13 +30,9 @@ from functools import lru_cache
 from sendgraph import gazetteer
 from sendgraph.graph import iri
 from sendgraph.read.names import PARTICLES, clean_name, title_of
+from sendgraph.vocab import OUTCOMES
 
 ICB_START = "2022-07-01"  # integrated care boards took over the duties of CCGs on this day
-# The outcomes scheme's notations (ontology/sendgraph.ttl).
-OUTCOMES = (
-    "positive", "inconsistent", "systemic", "wsoa_required", "no_wsoa",
-    "sufficient_progress", "partial_progress", "insufficient_progress",
-)
 
 # ---------------------------------------------------------------------------------------------
 # First names
@@ -152,7 +148,7 @@ def health_core(name: str) -> str:
 def organisation_identity(name: str, kind: str | None = None, gss_code: str | None = None) -> tuple[str, str]:
     """(kind, key) of a printed organisation name: the key is the ONS code of a council.
 
-    kind is local-authority, icb, ccg, inspectorate or other (hyphenated, as in IRIs).
+    kind is one of vocab.ORGANISATION_KINDS.
     """
     name = " ".join((name or "").split())
     if _OFSTED.search(name) and not _CQC.search(name):
@@ -171,9 +167,9 @@ def organisation_identity(name: str, kind: str | None = None, gss_code: str | No
     if la is None and kind == "local_authority" and re.search(r"\bcouncil\b", name, re.I):
         la = gazetteer.find_in(name)
     if la is not None:
-        return "local-authority", la.gss_code
+        return "local_authority", la.gss_code
     if kind == "local_authority":
-        return "local-authority", iri.slug(gazetteer.name_key(name) or name)
+        return "local_authority", iri.slug(gazetteer.name_key(name) or name)
     if kind == "inspectorate":
         return "inspectorate", iri.slug(name)
     return "other", iri.slug(name)
@@ -182,7 +178,7 @@ def organisation_identity(name: str, kind: str | None = None, gss_code: str | No
 @dataclass
 class Organisation:
     iri: object
-    kind: str  # local-authority | icb | ccg | inspectorate | other
+    kind: str  # local_authority | icb | ccg | inspectorate | other
     key: str
     printed: Counter = field(default_factory=Counter)  # printed name -> number of documents
     documents: set = field(default_factory=set)
@@ -370,7 +366,7 @@ def _resolve_organisations(records: list, result: Resolution) -> None:
     icb_keys = {key for _i, _n, (kind, key) in first_pass if kind == "icb"}
     for index, name, (kind, key) in first_pass:
         # A health body printed without "NHS"/"ICB" (and taken for a council) joins the ICB of that name.
-        if kind in ("local-authority", "other") and not re.match(r"[EWSN]\d{8}$", key):
+        if kind in ("local_authority", "other") and not re.match(r"[EWSN]\d{8}$", key):
             core = iri.slug(health_core(name))
             if core in icb_keys:
                 kind, key = "icb", core
@@ -380,7 +376,7 @@ def _resolve_organisations(records: list, result: Resolution) -> None:
         org = result.organisations.get((kind, key))
         if org is None:
             org = result.organisations[(kind, key)] = Organisation(iri.organisation(kind, key), kind, key)
-            if kind == "local-authority" and re.match(r"[EWSN]\d{8}$", key):
+            if kind == "local_authority" and re.match(r"[EWSN]\d{8}$", key):
                 org.gss_code = key
         if index not in org.documents:
             org.printed[name] += 1
@@ -409,7 +405,7 @@ def _organisation_label(org: Organisation) -> str:
         cores = sorted({health_core(n) for n in forms}, key=lambda c: (-len(c), c))
         core = cores[0] if cores and cores[0] else org.key.replace("-", " ").title()
         return f"NHS {core} Integrated Care Board" if org.kind == "icb" else f"NHS {core} Clinical Commissioning Group"
-    if org.kind == "local-authority":
+    if org.kind == "local_authority":
         councils = [n for n in forms if re.search(r"\bcouncil\b", n, re.I)]
         if councils:
             return councils[0]
@@ -432,8 +428,8 @@ def _area(result: Resolution, name, gss):
     area_iri, label, slug, code, region = _area_identity(name, gss)
     if area_iri not in result.areas:
         result.areas[area_iri] = Area(area_iri, label, slug, code, region)
-        if code and ("local-authority", code) in result.organisations:
-            result.areas[area_iri].local_authority = result.organisations[("local-authority", code)].iri
+        if code and ("local_authority", code) in result.organisations:
+            result.areas[area_iri].local_authority = result.organisations[("local_authority", code)].iri
     return result.areas[area_iri]
 
 
@@ -813,7 +809,7 @@ def _resolve_partnerships(records: list, result: Resolution) -> None:
             org = result.organisation(index, name)
             if org is None:
                 continue
-            if org.kind == "local-authority" and (org.gss_code is None or org.gss_code == area.gss_code):
+            if org.kind == "local_authority" and (org.gss_code is None or org.gss_code == area.gss_code):
                 councils.add(org.iri)
             elif org.kind in ("icb", "ccg"):
                 health.add(org.iri)

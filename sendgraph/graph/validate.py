@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from sendgraph.errors import GraphError
 from sendgraph.formats import counted
 from sendgraph.ontology import ontology_file
+from sendgraph.vocab import PREFIXES
 
 _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
@@ -75,11 +76,8 @@ def _short(term, graph: Graph) -> str:
 def format_results(results: Graph, conforms: bool) -> str:
     """The validation results as readable text."""
     names = Graph()
-    for prefix, uri in (("sg", "https://w3id.org/sendgraph/ontology#"), ("foaf", "http://xmlns.com/foaf/0.1/"),
-                        ("org", "http://www.w3.org/ns/org#"), ("prov", "http://www.w3.org/ns/prov#"),
-                        ("oa", "http://www.w3.org/ns/oa#"), ("skos", "http://www.w3.org/2004/02/skos/core#"),
-                        ("dcterms", "http://purl.org/dc/terms/"), ("rdfs", "http://www.w3.org/2000/01/rdf-schema#")):
-        names.bind(prefix, Namespace(uri))
+    for prefix in ("sg", "foaf", "org", "prov", "oa", "skos", "dcterms", "rdfs"):
+        names.bind(prefix, PREFIXES[prefix])
     entries = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)

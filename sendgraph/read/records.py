@@ -26,15 +26,7 @@ Keys (all present in every record; lists may be empty, unknown values are None):
 
 from __future__ import annotations
 
-DOCUMENT_TYPES = (
-    "area_send_inspection_2023",
-    "joint_local_area_inspection_2016",
-    "council_report",
-    "unknown",
-)
-OUTCOMES = ("positive", "inconsistent", "systemic", "wsoa_required", "no_wsoa")
-ORGANISATION_KINDS = ("local_authority", "icb", "ccg", "inspectorate", "other")
-CAPACITIES = ("la_leader", "icb_leader", "addressee", "recipient", "signatory", "contact", "other")
+from sendgraph.vocab import CAPACITIES, DOCUMENT_TYPES, ORGANISATION_KINDS, RECORD_OUTCOMES  # noqa: F401 (the codes a record holds)
 
 
 def new_inspection() -> dict:

@@ -7,10 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from sendgraph.ontology import ontology_file
+from sendgraph.vocab import SERVICE_SCHEME, SG, THEME_SCHEME
 
-SG = "https://w3id.org/sendgraph/ontology#"
-THEME_SCHEME = "https://w3id.org/sendgraph/id/scheme/themes"
-SERVICE_SCHEME = "https://w3id.org/sendgraph/id/scheme/services"
 
 STRONG = 1.0  # weight of an sg:cuePhrase: one is enough
 WEAK = 0.5  # weight of an sg:weakCuePhrase: two are needed (or one and a strong one)

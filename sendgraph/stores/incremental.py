@@ -39,9 +39,13 @@ from sendgraph.graph import iri
 from sendgraph.errors import InputError, StoreError
 from sendgraph.read.extract import iter_extract, iter_files, printable_path, read_bytes, sha256_bytes
 from sendgraph.formats import counted
-from sendgraph.graph.build import BuildSummary, build_graph, build_root, sorted_ntriples, summarise
+from sendgraph.graph.build import BuildSummary, build_graph, build_root, summarise
+from sendgraph.graph.files import sorted_ntriples
 from sendgraph.io import write_text_atomic
-from sendgraph.stores.store import StoreOption, SyncReport, graphs_of, parse_store_option, sync_documents, sync_remote
+from sendgraph.stores.target import StoreOption, parse_store_option
+from sendgraph.stores.embedded import SyncReport, sync_documents
+from sendgraph.graph.files import graphs_of
+from sendgraph.stores.push import sync_remote
 
 __all__ = ["CACHE_DIR", "BuildResult", "RecordCache", "build", "extractor_fingerprint"]
 
@@ -53,7 +57,7 @@ _CACHE_FORMAT = 1
 
 # What extraction depends on besides the read subpackage: a change to any of these makes every
 # cached record stale.
-_EXTRACTOR_SHARED = ("gazetteer.py", "errors.py", "ontology.py", "data/gazetteer.csv")
+_EXTRACTOR_SHARED = ("gazetteer.py", "errors.py", "ontology.py", "vocab.py", "data/gazetteer.csv")
 
 Progress = Callable[[str, str], None]
 
@@ -164,9 +168,9 @@ class BuildResult:
         if self.sync is None:
             return None
         if self.store.kind == "remote":  # every graph is sent, the default graph (the links) too
-            from sendgraph.stores.store import Endpoint, _safe_url
+            from sendgraph.stores.remote import Endpoint, safe_url
 
-            return f"Pushed to {_safe_url(Endpoint.parse(self.store.location).query_url)}: {self.sync}"
+            return f"Pushed to {safe_url(Endpoint.parse(self.store.location).query_url)}: {self.sync}"
         before = self.sync.kept or self.sync.replaced or self.sync.dropped  # not a first build
         links = "; links between documents updated" if self.sync.default_replaced and before else ""
         return (f"Store {self.store.location}: {self.sync}{links} "

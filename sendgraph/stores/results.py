@@ -1,0 +1,105 @@
+"""A query's answer, the same type from a graph in memory, the embedded store and a server, and its
+text forms (an aligned table, CSV, JSON)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+from sendgraph.errors import QueryError
+from sendgraph.formats import counted
+
+import csv
+import io
+
+FORMATS = ("table", "csv", "json")
+
+
+@dataclass
+class QueryResult:
+    """A query's answer, shaped like :class:`sendgraph.query.QueryResult` so the same formatting applies.
+
+    ``kind`` is ``select``, ``ask`` or ``graph`` (CONSTRUCT/DESCRIBE). SELECT: ``variables`` as in the
+    query and ``rows``, one tuple of rdflib terms per solution (``None`` where unbound). ASK:
+    ``answer`` and one row ``(Literal(bool),)`` under ``result``. Graph: ``graph`` (an rdflib Graph)
+    and one ``(s, p, o)`` row per triple under ``subject``, ``predicate``, ``object``.
+    """
+
+    kind: str
+    variables: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    answer: bool | None = None
+    graph: Graph | None = None
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def dicts(self) -> list[dict[str, Any]]:
+        """Rows as ``{variable: term}`` dicts, unbound variables left out."""
+        return [{v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+
+    @classmethod
+    def ask(cls, value: bool) -> "QueryResult":
+        return cls("ask", ["result"], [(Literal(bool(value)),)], bool(value))
+
+    @classmethod
+    def triples(cls, triples: Iterable[tuple]) -> "QueryResult":
+        graph = Graph()
+        rows = []
+        for triple in triples:
+            triple = tuple(triple)
+            graph.add(triple)
+            rows.append(triple)
+        return cls("graph", ["subject", "predicate", "object"], rows, None, graph)
+
+
+def _plain(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _json_value(term):
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return str(term)
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, bool) or isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
+        return str(term)
+    return _plain(term)
+
+
+def format_result(result: QueryResult, fmt: str = "table", max_width: int = 60) -> str:
+    """A result as an aligned text table, CSV or JSON."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown result format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if result.kind == "ask":
+        return json.dumps({"boolean": result.answer}) + "\n" if fmt == "json" else ("yes\n" if result.answer else "no\n")
+    if result.kind == "graph":
+        return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
+    if fmt == "json":
+        rows = [{v: _json_value(t) for v, t in zip(result.variables, row)} for row in result.rows]
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow([_plain(t) for t in row])
+        return out.getvalue()
+    from sendgraph.formats import render_table
+
+    rows = [{v: _plain(t) for v, t in zip(result.variables, row)} for row in result.rows]
+    table = render_table(rows, width=max_width, label=str, cols=result.variables) if rows else "  ".join(result.variables) + "\n"
+    return table + f"({counted(len(result.rows), 'row')})\n"

@@ -1,0 +1,71 @@
+"""Where ``--store`` points (memory, a directory, a server) and the query ``sendgraph query`` runs there."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import pyoxigraph as ox
+
+from sendgraph.errors import StoreError
+
+from sendgraph.stores.embedded import open_store, query
+from sendgraph.stores.remote import Endpoint, remote_query
+from sendgraph.stores.results import QueryResult
+from sendgraph.vocab import SCOPE
+
+@dataclass(frozen=True)
+class StoreOption:
+    """What a ``--store`` value names: ``kind`` is ``memory``, ``disk`` (a directory) or ``remote`` (a URL)."""
+
+    kind: str
+    location: str | None = None
+
+    def open(self, read_only: bool = False):
+        """None for memory, an open :func:`open_store` for disk, an :class:`Endpoint` for remote."""
+        if self.kind == "disk":
+            return open_store(self.location, read_only=read_only)
+        if self.kind == "remote":
+            return Endpoint.parse(self.location)
+        return None
+
+
+def parse_store_option(value: str | None) -> StoreOption:
+    """``memory`` (or nothing) -> the graph in memory (an in-memory Oxigraph store); ``http(s)://...``
+    -> a SPARQL endpoint; anything else -> the directory of an embedded store (``oxigraph:DIR`` is
+    accepted too)."""
+    value = (value or "memory").strip()
+    if value.lower() == "memory":
+        return StoreOption("memory")
+    if re.match(r"(?i)^https?://", value):
+        Endpoint.parse(value)  # refuses credentials in the URL, with a clear message
+        return StoreOption("remote", value)
+    if value.lower().startswith("oxigraph:"):
+        value = value[len("oxigraph:"):]
+    if not value:
+        raise StoreError("--store needs memory, a directory or an http(s) URL")
+    return StoreOption("disk", value)
+
+
+def query_target(target, query_or_name: str, params: Mapping[str, Any] | None = None, *,
+                 timeout: float = 120.0) -> QueryResult:
+    """Run what ``sendgraph query`` runs on an embedded store or a SPARQL endpoint.
+
+    ``target`` is an open store (:func:`open_store`) or an endpoint (URL or :class:`Endpoint`);
+    ``query_or_name`` is SPARQL text, a ``.rq`` file or a shipped query name
+    (:func:`sendgraph.query.query_text`); ``params`` maps variable names to values, strings read
+    as ``--param`` values are (:func:`sendgraph.query.param_term`), and are bound as a VALUES
+    block (:func:`bind_values`), never pasted into the text. On a server the query sees the graphs
+    under :data:`SCOPE` as it would see the built graph in memory. QueryError for a bad query or
+    parameter, StoreError when the store or server fails.
+    """
+    from sendgraph.vocab import PREFIXES
+    from sendgraph.stores.sparql import bind_params
+    from sendgraph.stores.named import query_text
+
+    text = query_text(query_or_name)
+    bindings = bind_params(text, dict(params or {}))
+    if isinstance(target, ox.Store):
+        return query(target, text, bindings, prefixes=PREFIXES)
+    return remote_query(target, text, bindings, prefixes=PREFIXES, scope=SCOPE, timeout=timeout)
