@@ -77,9 +77,9 @@ def browser_times(pages: list[tuple[str, Path]], repeat: int) -> dict:
     """Seconds from navigation start to the network canvas drawn (vis-network's first afterDrawing), per page."""
     sys.path.insert(0, str(ROOT / "tests"))
     try:
-        from browser import Browser, BrowserUnavailable
+        from support.browser import Browser, BrowserUnavailable
     except ImportError as exc:
-        return {"error": f"tests/browser.py cannot be imported ({exc})"}
+        return {"error": f"tests/support/browser.py cannot be imported ({exc})"}
     # Record when the page marks itself drawn (body[data-drawn]), in the page's own clock.
     init = """
       new MutationObserver(function (records, observer) {

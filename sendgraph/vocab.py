@@ -87,3 +87,34 @@ ORGANISATION_CLASS = {
 }
 #: The capacities in which a document names a person.
 CAPACITIES = ("la_leader", "icb_leader", "addressee", "recipient", "signatory", "contact", "other")
+
+
+# ---------------------------------------------------------------------------------------------
+# Node kinds: what a resource is in the NetworkX projection, the views and the network exports
+# ---------------------------------------------------------------------------------------------
+
+#: Node kind -> its name in words.
+NODE_KINDS = {
+    "area": "Area", "local_authority": "Local authority", "icb": "Integrated care board",
+    "ccg": "Clinical commissioning group", "inspectorate": "Inspectorate", "organisation": "Organisation",
+    "inspection": "Inspection", "document": "Document", "person": "Person", "finding": "Finding",
+    "theme": "Theme", "service": "Service",
+}
+ORGANISATION_NODE_KINDS = ("local_authority", "icb", "ccg", "inspectorate", "organisation")
+#: rdf:type -> node kind; the first listed class a resource has wins.
+NODE_KIND_OF_CLASS = (
+    (SG + "Area", "area"),
+    (SG + "Inspection", "inspection"),
+    (SG + "AreaSendInspection", "inspection"),
+    (SG + "JointLocalAreaInspection", "inspection"),
+    (SG + "Revisit", "inspection"),
+    (SG + "Finding", "finding"),
+    (SG + "Report", "document"),
+    (str(FOAF.Person), "person"),
+    (SG + "LocalAuthority", "local_authority"),
+    (SG + "IntegratedCareBoard", "icb"),
+    (SG + "ClinicalCommissioningGroup", "ccg"),
+    (SG + "Inspectorate", "inspectorate"),
+    (ORG + "FormalOrganization", "organisation"),
+    (ORG + "Organization", "organisation"),
+)

@@ -14,7 +14,7 @@ import pytest
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory):
     """A running :class:`virtuoso.Virtuoso`: ``.sparql_url``, ``.user``/``.password`` (dba), ``.isql(sql)``."""
-    from virtuoso import Virtuoso, VirtuosoError
+    from support.virtuoso import Virtuoso, VirtuosoError
 
     problem = None
     try:

@@ -1,6 +1,6 @@
 """The written views in a real browser: Debian's Chromium, headless, driven by Playwright, offline.
 
-Every request is routed through tests/browser.py, which records it and blocks everything but the
+Every request is routed through tests/support/browser.py, which records it and blocks everything but the
 page's own file. Each view must draw exactly its graph's nodes and edges on a canvas, with no
 console error and no attempt to reach any host; hostile document text must run nothing when every
 node is hovered. Without Chromium these tests FAIL and say how to install it (`make test` does).
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from analytics_graphs import corpus_view, data_view
-from browser import JS_COUNTS, JS_PAINTED, Browser, BrowserUnavailable, hover_node
+from support.analytics_graphs import corpus_view, data_view
+from support.browser import JS_COUNTS, JS_PAINTED, Browser, BrowserUnavailable, hover_node
 
 from sendgraph.read.extract import extract_paths
 from sendgraph.graph.build import build_graph

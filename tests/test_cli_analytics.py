@@ -5,7 +5,7 @@ import io
 import json
 
 import pytest
-from analytics_graphs import corpus_dataset, data_dataset
+from support.analytics_graphs import corpus_dataset, data_dataset
 from click.testing import CliRunner
 
 from sendgraph.cli import main

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import badfiles
+from support import badfiles
 from sendgraph.cli import main
 from sendgraph.read.extract import read_report
 

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from conftest_paths import DATA
+from support.paths import DATA
 from rdflib import RDF, Dataset, Graph
 from rdflib.namespace import FOAF
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import badfiles
+from support import badfiles
 from sendgraph.errors import InputError
 from sendgraph.read.extract import (
     MAX_BYTES,

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest_paths import ROOT
+from support.paths import ROOT
 from sendgraph.read.extract import read_report
 
 spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")

@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from conftest_paths import CORPUS, DATA
+from support.paths import CORPUS, DATA
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, SKOS

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from killing import kill_now, read_until
-from conftest_paths import DATA, ROOT
+from support.killing import kill_now, read_until
+from support.paths import DATA, ROOT
 from rdflib import URIRef
 
 from sendgraph.stores import embedded as emb

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest_paths import DATA, GOLDEN, corpus_pdf
+from support.paths import DATA, GOLDEN, corpus_pdf
 from sendgraph.read.extract import read_report
 from sendgraph.read.inspection2023 import _team_entries, parse
 from sendgraph.read.textnorm import paragraphs

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sendgraph.read import extract, letter2016, textnorm
-from sendgraph.read.names import split_name
+from sendgraph.read.names import name_and_rest
 from sendgraph.read.records import new_record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -383,13 +383,13 @@ def test_space_bullets_marks_lost_glyphs_only_in_such_exports():
 
 
 def test_split_name():
-    assert split_name("Ms Sally Robinson Director of Child and Adult Services") == (
+    assert name_and_rest("Ms Sally Robinson Director of Child and Adult Services") == (
         "Ms Sally Robinson", "Director of Child and Adult Services",
     )
-    assert split_name("Ali Wilson, clinical commissioning group chief officer") == (
+    assert name_and_rest("Ali Wilson, clinical commissioning group chief officer") == (
         "Ali Wilson", "clinical commissioning group chief officer",
     )
-    assert split_name("Nick Whittaker HMI") == ("Nick Whittaker HMI", "")
-    assert split_name("Regional Director") is None
-    assert split_name("Deputy Chief Inspector, Primary Medical") is None
-    assert split_name("SEND Peer Challenge") is None
+    assert name_and_rest("Nick Whittaker HMI") == ("Nick Whittaker HMI", "")
+    assert name_and_rest("Regional Director") is None
+    assert name_and_rest("Deputy Chief Inspector, Primary Medical") is None
+    assert name_and_rest("SEND Peer Challenge") is None

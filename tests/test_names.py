@@ -2,7 +2,7 @@
 
 import pytest
 
-from sendgraph.read.names import clean_name, looks_like_person, split_name, title_of
+from sendgraph.read.names import clean_name, looks_like_person, name_and_rest, title_of
 
 
 @pytest.mark.parametrize(
@@ -118,7 +118,7 @@ def test_looks_like_person_rejects_other_text(text):
     ],
 )
 def test_split_name(text, expected):
-    assert split_name(text) == expected
+    assert name_and_rest(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -135,7 +135,7 @@ def test_split_name(text, expected):
     ],
 )
 def test_split_name_none_when_text_does_not_open_with_a_name(text):
-    assert split_name(text) is None
+    assert name_and_rest(text) is None
 
 
 # Regression: names with lower-case particles, d' or a capital outside ASCII were not taken as names,
@@ -153,9 +153,9 @@ def test_particles_and_acronyms_do_not_make_a_name(text):
 
 
 def test_split_name_keeps_particles_inside_the_name():
-    assert split_name("Tom van der Berg, Ofsted Inspector") == ("Tom van der Berg", "Ofsted Inspector")
-    assert split_name("Jane d'Souza, Head of SEND") == ("Jane d'Souza", "Head of SEND")
-    assert split_name("Ann Smith de la") == ("Ann Smith", "de la")
+    assert name_and_rest("Tom van der Berg, Ofsted Inspector") == ("Tom van der Berg", "Ofsted Inspector")
+    assert name_and_rest("Jane d'Souza, Head of SEND") == ("Jane d'Souza", "Head of SEND")
+    assert name_and_rest("Ann Smith de la") == ("Ann Smith", "de la")
 
 
 @pytest.mark.parametrize(

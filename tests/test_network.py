@@ -4,15 +4,14 @@ import time
 from collections import Counter
 
 import pytest
-from analytics_graphs import corpus_dataset, corpus_view, data_dataset, data_view
+from support.analytics_graphs import corpus_dataset, corpus_view, data_dataset, data_view
 from rdflib import RDF
 from rdflib.namespace import FOAF
 
 from sendgraph.graph import iri
 from sendgraph.errors import UsageError
 from sendgraph.vocab import SG
-from sendgraph.analysis.network import (area_network, area_subgraph, find_area, find_person, find_theme, inspector_network,
-                               team, theme_area_graph, to_networkx)
+from sendgraph.analysis.network import area_network, area_subgraph, find_area, find_person, find_theme, inspector_network, team, theme_area_graph, to_networkx
 
 HARTLEPOOL = str(iri.area("E06000001", "Hartlepool"))
 MIDDLESBROUGH = str(iri.area("E06000002", "Middlesbrough"))
@@ -33,12 +32,12 @@ def node_named(G, kind, label):
 def test_nodes_of_data_have_a_kind_a_label_and_string_facts():
     G = data_view()
     kinds = Counter(kind for _, kind in G.nodes(data="kind"))
-    assert kinds["Area"] == 3
-    assert kinds["Inspection"] == 6  # Hartlepool 2016, 2023; Middlesbrough 2017, 2019 revisit, 2023; Stockton 2019
-    assert kinds["Document"] == 6
-    assert kinds["LocalAuthority"] == 3
-    assert kinds["Inspectorate"] == 2
-    assert kinds["IntegratedCareBoard"] == 1  # one ICB for Hartlepool and Middlesbrough 2023
+    assert kinds["area"] == 3
+    assert kinds["inspection"] == 6  # Hartlepool 2016, 2023; Middlesbrough 2017, 2019 revisit, 2023; Stockton 2019
+    assert kinds["document"] == 6
+    assert kinds["local_authority"] == 3
+    assert kinds["inspectorate"] == 2
+    assert kinds["icb"] == 1  # one ICB for Hartlepool and Middlesbrough 2023
     for node, data in G.nodes(data=True):
         assert isinstance(node, str) and node.startswith("https://w3id.org/sendgraph/id/"), node
         assert isinstance(data["label"], str) and data["label"].strip(), node
@@ -49,7 +48,7 @@ def test_nodes_of_data_have_a_kind_a_label_and_string_facts():
 
 def test_view_has_every_finding_person_and_inspection_of_the_rdf():
     dataset, G = data_dataset(), data_view()
-    for cls, kind in ((SG.Finding, "Finding"), (FOAF.Person, "Person"), (SG.Inspection, "Inspection")):
+    for cls, kind in ((SG.Finding, "finding"), (FOAF.Person, "person"), (SG.Inspection, "inspection")):
         in_rdf = {str(s) for s in dataset.subjects(RDF.type, cls)}
         in_view = {n for n, k in G.nodes(data="kind") if k == kind}
         assert in_rdf == in_view, kind
@@ -74,20 +73,20 @@ def test_inspection_nodes_carry_dates_outcome_and_leads():
 
 def test_the_lead_of_hartlepool_2016_and_middlesbrough_2017_is_one_node_with_role_and_lead_on_the_edges():
     G = data_view()
-    whittaker = node_named(G, "Person", "Nick Whittaker")
+    whittaker = node_named(G, "person", "Nick Whittaker")
     led = {u: d for u, _, k, d in G.in_edges(whittaker, keys=True, data=True) if k == "leadInspector"}
     assert set(led) == {HARTLEPOOL_2016, MIDDLESBROUGH_2017}
     assert led[HARTLEPOOL_2016]["role"] == "Lead Inspector" and led[HARTLEPOOL_2016]["lead"] is True
     assert led[MIDDLESBROUGH_2017]["role"] == "HMI Lead Inspector"
     # He also signed both letters: a document edge, not a second team membership.
     signed = [u for u, _, k in G.in_edges(whittaker, keys=True) if k == "signedBy"]
-    assert len(signed) == 2 and all(G.nodes[d]["kind"] == "Document" for d in signed)
+    assert len(signed) == 2 and all(G.nodes[d]["kind"] == "document" for d in signed)
     assert not any(k == "inspector" for _, _, k in G.in_edges(whittaker, keys=True))  # lead edge only, no duplicate
 
 
 def test_signatories_are_not_inspection_team_members():
     G = data_view()
-    kirby = node_named(G, "Person", "Cathryn Kirby")  # printed "Cathy Kirby" in the Middlesbrough letter
+    kirby = node_named(G, "person", "Cathryn Kirby")  # printed "Cathy Kirby" in the Middlesbrough letter
     assert "Cathy Kirby" in G.nodes[kirby]["facts"]["also printed as"]
     edges = Counter(k for _, _, k in G.in_edges(kirby, keys=True))
     assert edges == {"signedBy": 3}  # Hartlepool 2016, Middlesbrough 2017, Stockton 2019 letters
@@ -101,7 +100,7 @@ def test_signatories_are_not_inspection_team_members():
 
 def test_finding_nodes_carry_their_evidence_quote_and_source():
     G = data_view()
-    found = [n for n, d in G.nodes(data=True) if d["kind"] == "Finding" and d["inspection"] == HARTLEPOOL_2016
+    found = [n for n, d in G.nodes(data=True) if d["kind"] == "finding" and d["inspection"] == HARTLEPOOL_2016
              and d["text"].startswith("weaknesses in providing the clear and timely information")]
     assert len(found) == 1
     data = G.nodes[found[0]]
@@ -109,7 +108,7 @@ def test_finding_nodes_carry_their_evidence_quote_and_source():
     assert data["quote"] == data["text"] == data["facts"]["evidence"]
     assert data["facts"]["source"] == "hartlepool-2016-and-middlesbrough-2017-send-inspection-letters.txt#1"
     assert data["facts"]["kind"] == "Area of significant weakness"
-    assert G.nodes[data["source"]]["kind"] == "Document"
+    assert G.nodes[data["source"]]["kind"] == "document"
     assert isinstance(data["paragraph"], int)
     for code in data["themes"]:
         assert G.has_edge(found[0], str(iri.concept(iri.THEME, code)), key="subject")
@@ -117,11 +116,11 @@ def test_finding_nodes_carry_their_evidence_quote_and_source():
 
 def test_inspector_network_links_team_members_to_inspections_and_areas_only():
     H = inspector_network(data_view())
-    whittaker = node_named(H, "Person", "Nick Whittaker")
+    whittaker = node_named(H, "person", "Nick Whittaker")
     assert set(H[whittaker]) == {HARTLEPOOL_2016, MIDDLESBROUGH_2017}
     assert H[whittaker][HARTLEPOOL_2016]["lead"] is True
     assert H.has_edge(HARTLEPOOL_2016, HARTLEPOOL) and H.has_edge(MIDDLESBROUGH_2017, MIDDLESBROUGH)
-    names = {d["label"] for _, d in H.nodes(data=True) if d["kind"] == "Person"}
+    names = {d["label"] for _, d in H.nodes(data=True) if d["kind"] == "person"}
     assert len(names) == 18  # 3 + 3 + 3 + 5 + 5 team places; Nick Whittaker holds two
     assert not names & {"Cathryn Kirby", "Ursula Gallagher", "Sally Robinson"}
     assert MIDDLESBROUGH_2019 not in H  # only mentioned: no team
@@ -168,24 +167,24 @@ def test_theme_area_graph_counts_match_a_sparql_count():
             assert H[area][theme][kind] == n, (area, theme, kind)
             checked += 1
     assert checked > 20
-    assert {H.nodes[n]["kind"] for n in H} == {"Area", "Theme"}
+    assert {H.nodes[n]["kind"] for n in H} == {"area", "theme"}
 
 
 def test_area_subgraph_keeps_one_area_and_what_belongs_to_it():
     G = data_view()
     S = area_subgraph(G, "Hartlepool Borough Council")
     assert HARTLEPOOL in S and MIDDLESBROUGH not in S
-    assert {n for n, k in S.nodes(data="kind") if k == "Inspection"} == {HARTLEPOOL_2016, HARTLEPOOL_2023}
-    people = {d["label"] for _, d in S.nodes(data=True) if d["kind"] == "Person"}
+    assert {n for n, k in S.nodes(data="kind") if k == "inspection"} == {HARTLEPOOL_2016, HARTLEPOOL_2023}
+    people = {d["label"] for _, d in S.nodes(data=True) if d["kind"] == "person"}
     assert {"Nick Whittaker", "Alex Thorp", "Sally Robinson", "Cathryn Kirby"} <= people
     assert not people & {"Eleni Ioannides", "David Mills", "Martin Gray"}
-    organisations = {d["label"] for _, d in S.nodes(data=True) if d["kind"] in ("IntegratedCareBoard",
-                                                                                 "ClinicalCommissioningGroup")}
+    organisations = {d["label"] for _, d in S.nodes(data=True) if d["kind"] in ("icb",
+                                                                                 "ccg")}
     assert len(organisations) == 2  # the CCG of 2016 and the ICB of 2023
-    findings = [n for n, k in S.nodes(data="kind") if k == "Finding"]
+    findings = [n for n, k in S.nodes(data="kind") if k == "finding"]
     assert findings and all(S.nodes[f]["inspection"] in (HARTLEPOOL_2016, HARTLEPOOL_2023) for f in findings)
     assert len(findings) == sum(1 for n, d in G.nodes(data=True)
-                                if d["kind"] == "Finding" and d["inspection"] in (HARTLEPOOL_2016, HARTLEPOOL_2023))
+                                if d["kind"] == "finding" and d["inspection"] in (HARTLEPOOL_2016, HARTLEPOOL_2023))
 
 
 @pytest.mark.parametrize("name", ["Hartlepool", "HARTLEPOOL", "hartlepool borough council", "Hartlepool Council",
@@ -223,7 +222,7 @@ def test_to_networkx_is_fast_and_complete_on_the_corpus():
     G = to_networkx(dataset)
     elapsed = time.perf_counter() - started
     assert elapsed < 10, f"to_networkx took {elapsed:.1f}s"
-    findings = {n for n, k in G.nodes(data="kind") if k == "Finding"}
+    findings = {n for n, k in G.nodes(data="kind") if k == "finding"}
     assert findings == {str(s) for s in dataset.subjects(RDF.type, SG.Finding)}
-    assert sum(1 for _, k in G.nodes(data="kind") if k == "Area") == 30  # 29 corpus areas and Stockton-on-Tees
-    assert sum(1 for _, k in G.nodes(data="kind") if k == "Inspection") >= 60
+    assert sum(1 for _, k in G.nodes(data="kind") if k == "area") == 30  # 29 corpus areas and Stockton-on-Tees
+    assert sum(1 for _, k in G.nodes(data="kind") if k == "inspection") >= 60

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest_paths import corpus_pdf
+from support.paths import corpus_pdf
 from sendgraph.errors import InputError
 from sendgraph.read.pdftext import pdf_text
 

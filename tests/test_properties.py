@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rdflib import Dataset, Literal, URIRef
 
-import badfiles
+from support import badfiles
 from sendgraph.stores import embedded as emb
 from sendgraph.graph import files as gfiles
 from sendgraph.stores import target as tgt

@@ -5,7 +5,7 @@ import io
 import json
 
 import pytest
-from conftest_paths import DATA
+from support.paths import DATA
 from rdflib import Dataset, Literal, URIRef
 from rdflib.plugins.stores.memory import Memory
 

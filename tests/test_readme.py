@@ -1,6 +1,6 @@
 """The README's CLI reference is exactly what the commands print for --help (regenerate: python tools/update_readme.py)."""
 
-from conftest_paths import ROOT
+from support.paths import ROOT
 from sendgraph.clidoc import END, START, cli_reference
 
 

@@ -1,4 +1,4 @@
-"""Pushing to and querying a real SPARQL 1.1 server: a private Virtuoso 7 (tests/virtuoso.py).
+"""Pushing to and querying a real SPARQL 1.1 server: a private Virtuoso 7 (tests/support/virtuoso.py).
 
 The server is started once per session by the ``virtuoso`` fixture (tests/conftest.py) and is never
 skipped: without virtuoso-t these tests fail and say how to install it.
@@ -352,7 +352,7 @@ def data_graph():
     from sendgraph.read.extract import extract_paths
     from sendgraph.graph.build import build_graph
 
-    from conftest_paths import DATA
+    from support.paths import DATA
 
     result = extract_paths([str(DATA)])
     assert result.records and not result.errors
@@ -484,7 +484,7 @@ def _json_rows(text: str) -> list:
 def test_cli_build_to_a_server_then_query_it(virtuoso, endpoint, tmp_path, monkeypatch):
     import shutil
 
-    from conftest_paths import DATA
+    from support.paths import DATA
     from sendgraph.cli import main
     from sendgraph.stores.named import list_queries
 

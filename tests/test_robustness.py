@@ -26,11 +26,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from killing import kill_now, read_until
-from conftest_paths import CORPUS, DATA, ROOT
+from support.killing import kill_now, read_until
+from support.paths import CORPUS, DATA, ROOT
 from rdflib import Dataset, Graph
 
-import badfiles
+from support import badfiles
 from sendgraph.stores import embedded as emb
 from sendgraph.graph import files as gfiles
 from sendgraph.stores import remote as rmt

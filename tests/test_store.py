@@ -18,7 +18,7 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.term import Variable
 
-from killing import kill_now, read_until
+from support.killing import kill_now, read_until
 from sendgraph.stores import embedded as emb
 from sendgraph.graph import files as gfiles
 from sendgraph.stores import remote as rmt

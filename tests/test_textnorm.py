@@ -1,6 +1,6 @@
 """textnorm: one set of characters, no page furniture, paragraphs and hyphenated words rebuilt."""
 
-from conftest_paths import corpus_pdf
+from support.paths import corpus_pdf
 from sendgraph.read.pdftext import pdf_text
 from sendgraph.read.textnorm import BULLET, Vocabulary, clean_chars, join_wrapped, lines, paragraphs
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from analytics_graphs import data_dataset, data_view
+from support.analytics_graphs import data_dataset, data_view
 from click.testing import CliRunner
 
 from sendgraph.site import network_page, pages
@@ -351,17 +351,17 @@ def test_a_graph_of_20000_nodes_renders_quickly_with_physics_off():
 def test_cluster_findings_groups_by_inspection_and_kind():
     g = data_view()
     grouped = cluster_findings(g)
-    findings = [v for v, k in g.nodes(data="kind") if k == "Finding"]
+    findings = [v for v, k in g.nodes(data="kind") if k == "finding"]
     groups = [v for v, k in grouped.nodes(data="kind") if k == "finding_group"]
-    loose = [v for v, k in grouped.nodes(data="kind") if k == "Finding"]
+    loose = [v for v, k in grouped.nodes(data="kind") if k == "finding"]
     assert groups and len(grouped) < len(g)
     assert sum(grouped.nodes[v]["facts"]["findings"] for v in groups) + len(loose) == len(findings)
     owners = {}
     for v in groups:  # every group hangs off its inspection (a council report's findings: their document)
-        owners[v] = [grouped.nodes[w]["kind"] for w in grouped.successors(v) if grouped.nodes[w]["kind"] in ("Inspection", "Document")]
+        owners[v] = [grouped.nodes[w]["kind"] for w in grouped.successors(v) if grouped.nodes[w]["kind"] in ("inspection", "document")]
         assert owners[v]
-    assert sum(1 for v in groups if "Inspection" in owners[v]) >= 6 * 2
-    theme_edges = [(a, b, d) for a, b, d in grouped.edges(data=True) if a in groups and grouped.nodes[b]["kind"] == "Theme"]
+    assert sum(1 for v in groups if "inspection" in owners[v]) >= 6 * 2
+    theme_edges = [(a, b, d) for a, b, d in grouped.edges(data=True) if a in groups and grouped.nodes[b]["kind"] == "theme"]
     assert theme_edges and all(d["weight"] >= 1 for *_ab, d in theme_edges)
 
 
@@ -379,7 +379,7 @@ def test_site_views_of_data():
     assert whole.number_of_nodes() == data_view().number_of_nodes()  # small enough to show whole
     assert whole.number_of_edges() == data_view().number_of_edges()
     kinds = {k for _, k in whole.nodes(data="kind")}
-    assert "Inspector" in kinds and "Person" in kinds  # team members are told apart from other people
+    assert "inspector" in kinds and "person" in kinds  # team members are told apart from other people
     themes = found[3].graph
     categories = {d["category"] for *_ab, d in themes.edges(data=True)}
     assert {"strength", "weakness"} <= categories
@@ -387,7 +387,7 @@ def test_site_views_of_data():
         s, w = d["strength"], d["weakness"] + d["priority_action"] + d["improvement"]
         assert d["category"] == ("strength" if s > w else "weakness" if w > s else "mixed" if s else "other")
     hartlepool = found[4].graph
-    assert {k for _, k in hartlepool.nodes(data="kind")} >= {"Area", "Inspection", "Finding", "Theme", "Inspector"}
+    assert {k for _, k in hartlepool.nodes(data="kind")} >= {"area", "inspection", "finding", "theme", "inspector"}
     # Grouping when the whole graph is large.
     grouped = site_views(data_view(), max_nodes=100)[0]
     assert grouped.graph.number_of_nodes() < whole.number_of_nodes()

@@ -6,8 +6,7 @@ from collections import defaultdict
 from itertools import combinations
 
 from sendgraph.errors import UsageError
-from sendgraph.analysis.network import (as_view, find_areas, findings, inspections, latest_inspection, mentions_of, polarity,
-                      reports_of, team, theme_profile)
+from sendgraph.analysis.network import as_view, find_areas, findings, inspections, latest_inspection, mentions_of, polarity, reports_of, team, theme_profile
 
 SIMILARITY_DEFINITION = (
     "Jaccard index of the areas' (theme, polarity) pairs: |A ∩ B| / |A ∪ B|, where an area's set holds "
@@ -124,7 +123,7 @@ def compare_areas(graph, names, all_inspections: bool = False) -> dict:
                     linked[org][area].add(key)
     organisations = []
     for org, where in linked.items():
-        if len(where) > 1 and G.nodes[org]["kind"] != "Inspectorate":
+        if len(where) > 1 and G.nodes[org]["kind"] != "inspectorate":
             organisations.append({"organisation": G.nodes[org]["label"], "kind": G.nodes[org]["kind"],
                                   "areas": sorted(label[a] for a in where)})
     organisations.sort(key=lambda r: (r["kind"], r["organisation"]))
@@ -136,7 +135,7 @@ def compare_areas(graph, names, all_inspections: bool = False) -> dict:
                 people[member["person"]][area].add("lead inspector" if member["lead"] else "inspector")
         for document in _area_documents(G, area):
             for _, person, key in G.out_edges(document, keys=True):
-                if key in _DOC_ROLES and G.nodes[person]["kind"] == "Person":
+                if key in _DOC_ROLES and G.nodes[person]["kind"] == "person":
                     people[person][area].add(_DOC_ROLES[key])
     shared_people = []
     for person, where in people.items():

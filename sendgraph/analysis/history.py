@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sendgraph.analysis.network import as_view, find_area, findings, inspections, mentions_of, polarity, reports_of, team, theme_profile
+from sendgraph.analysis.network import as_view, find_area, findings, inspections, mentions_of, polarity_counts, reports_of, team, theme_profile
 
 STATUS_ORDER = ("recurs", "now a strength", "no longer raised", "new weakness")
 STATUS_DEFINITION = (
@@ -19,10 +19,7 @@ def _doc_name(G, node) -> str:
 
 
 def _counts(profile: dict, code: str) -> tuple[int, int]:
-    kinds = profile.get(code, {})
-    strengths = sum(n for k, n in kinds.items() if polarity(k) == "strength")
-    weaknesses = sum(n for k, n in kinds.items() if polarity(k) == "weakness")
-    return strengths, weaknesses
+    return polarity_counts(profile.get(code, {}))
 
 
 def compare_pair(G, earlier: str, later: str) -> list:

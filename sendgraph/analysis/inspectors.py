@@ -102,7 +102,7 @@ def person_record(G, name: str, by_person: dict | None = None) -> dict:
     rows = by_person.get(person, [])
     mentions = []
     for document, _, key in G.in_edges(person, keys=True):
-        if key in _DOC_CAPACITY and G.nodes[document]["kind"] == "Document":
+        if key in _DOC_CAPACITY and G.nodes[document]["kind"] == "document":
             doc = G.nodes[document]
             mentions.append({"document": doc.get("file_name") or doc["label"], "date": doc.get("date"),
                              "capacity": _DOC_CAPACITY[key], "title": doc.get("title")})

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sendgraph import gazetteer
 from sendgraph.errors import UsageError
-from sendgraph.analysis.network import (OUTCOME_ORDER, WEAKER_OUTCOMES, as_view, find_area, latest_inspection, polarity, theme_profile)
+from sendgraph.analysis.network import as_view, find_area, latest_inspection, polarity_counts, theme_profile
+from sendgraph.vocab import OUTCOME_ORDER, WEAKER_OUTCOMES
 
 DEFINITION = (
     "statistical neighbours are the DfE's ten most similar local authorities (gazetteer); each area is "
@@ -14,9 +15,7 @@ DEFINITION = (
 
 
 def _side_counts(profile: dict, code: str) -> tuple[int, int]:
-    kinds = profile.get(code, {})
-    return (sum(n for k, n in kinds.items() if polarity(k) == "strength"),
-            sum(n for k, n in kinds.items() if polarity(k) == "weakness"))
+    return polarity_counts(profile.get(code, {}))
 
 
 def _difference(here: bool, count: int, total: int, side: str) -> str | None:
@@ -38,7 +37,7 @@ def compare_neighbours(graph, area: str) -> dict:
     authority = gazetteer.by_code(gss) if gss else None
     if authority is None:
         raise UsageError(f"no statistical neighbours are known for {G.nodes[node]['label']} (no ONS code)")
-    by_code = {G.nodes[a].get("gss_code"): a for a, k in G.nodes(data="kind") if k == "Area"}
+    by_code = {G.nodes[a].get("gss_code"): a for a, k in G.nodes(data="kind") if k == "area"}
     present, missing = [], []
     for rank, code in enumerate(authority.stat_neighbours, 1):
         neighbour = by_code.get(code)

@@ -11,30 +11,12 @@ from rdflib import RDF, RDFS, ConjunctiveGraph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 
 from sendgraph import gazetteer
-from sendgraph.vocab import (BETTER_OUTCOMES, ID, JUDGED_KINDS, NEGATIVE_KINDS, OA, ORG, OUTCOME_ORDER, SERVICE_SCHEME, SG,  # noqa: F401
-                             STRENGTH_KINDS, THEME_SCHEME, WEAKER_OUTCOMES, WEAKNESS_KINDS)
+from sendgraph.vocab import (NODE_KIND_OF_CLASS as _KIND_OF_CLASS, NODE_KINDS, ORGANISATION_NODE_KINDS as ORGANISATION_KINDS,
+                             BETTER_OUTCOMES, ID, JUDGED_KINDS, NEGATIVE_KINDS, OA, ORG, OUTCOME_ORDER, SERVICE_SCHEME, SG,  # noqa: F401
+                             STRENGTH_KINDS, THEME_SCHEME)
 from sendgraph.errors import UsageError
 from sendgraph.formats import counted
 
-# rdf:type -> node kind; the first listed class a resource has wins.
-_KIND_OF_CLASS = (
-    (SG + "Area", "Area"),
-    (SG + "Inspection", "Inspection"),
-    (SG + "AreaSendInspection", "Inspection"),
-    (SG + "JointLocalAreaInspection", "Inspection"),
-    (SG + "Revisit", "Inspection"),
-    (SG + "Finding", "Finding"),
-    (SG + "Report", "Document"),
-    (str(FOAF.Person), "Person"),
-    (SG + "LocalAuthority", "LocalAuthority"),
-    (SG + "IntegratedCareBoard", "IntegratedCareBoard"),
-    (SG + "ClinicalCommissioningGroup", "ClinicalCommissioningGroup"),
-    (SG + "Inspectorate", "Inspectorate"),
-    (ORG + "FormalOrganization", "Organisation"),
-    (ORG + "Organization", "Organisation"),
-)
-ORGANISATION_KINDS = ("LocalAuthority", "IntegratedCareBoard", "ClinicalCommissioningGroup", "Inspectorate",
-                      "Organisation")
 _INSPECTION_TYPES = {
     SG + "AreaSendInspection": ("AreaSendInspection", "area SEND inspection (2023 framework)"),
     SG + "Revisit": ("Revisit", "revisit (2016 framework)"),
@@ -152,16 +134,16 @@ def to_networkx(graph) -> nx.MultiDiGraph:
         for scheme in by_predicate.get(str(SKOS.inScheme), ()):
             scheme = str(scheme)
             if scheme == THEME_SCHEME:
-                schemes[subject] = "Theme"
+                schemes[subject] = "theme"
             elif scheme == SERVICE_SCHEME:
-                schemes[subject] = "Service"
+                schemes[subject] = "service"
     used_concepts = set()
     for subject in kinds:
-        if kinds[subject] == "Finding":
+        if kinds[subject] == "finding":
             for predicate in (str(DCTERMS.subject), SG + "service"):
                 used_concepts.update(str(o) for o in props[subject].get(predicate, ()))
     for concept in used_concepts:
-        kinds[concept] = schemes.get(concept) or ("Service" if "/service/" in concept else "Theme")
+        kinds[concept] = schemes.get(concept) or ("service" if "/service/" in concept else "theme")
 
     def concept_code(node) -> str:
         return literal(str(node), str(SKOS.notation)) or local_name(node)
@@ -174,14 +156,14 @@ def to_networkx(graph) -> nx.MultiDiGraph:
     # --- areas and organisations first: inspection labels need area labels
     for node, kind in kinds.items():
         p = props[node]
-        if kind == "Area" or kind in ORGANISATION_KINDS:
+        if kind == "area" or kind in ORGANISATION_KINDS:
             name = literal(node, str(RDFS.label)) or literal(node, str(SKOS.prefLabel)) or local_name(node)
             attrs = {"kind": kind, "label": name, "name": name, "facts": {}}
             gss = literal(node, SG + "gssCode")
             if gss:
                 attrs["gss_code"] = gss
                 attrs["facts"]["ONS code"] = gss
-            if kind == "Area":
+            if kind == "area":
                 attrs["region"] = literal(node, SG + "region")
                 if attrs["region"]:
                     attrs["facts"]["region"] = attrs["region"]
@@ -189,15 +171,15 @@ def to_networkx(graph) -> nx.MultiDiGraph:
                 printed = sorted({str(v) for v in p.get(str(SKOS.altLabel), ())} - {name})
                 if printed:
                     attrs["facts"]["also printed as"] = "; ".join(printed)
-            attrs["facts"]["kind"] = _humanise(re.sub(r"(?<!^)(?=[A-Z])", " ", kind))
+            attrs["facts"]["kind"] = NODE_KINDS[kind]
             G.add_node(node, **attrs)
     for node, kind in kinds.items():
-        if kind == "Area" or kind in ORGANISATION_KINDS:
+        if kind == "area" or kind in ORGANISATION_KINDS:
             continue
         p = props[node]
         facts: dict = {}
         attrs: dict = {"kind": kind, "facts": facts}
-        if kind == "Inspection":
+        if kind == "inspection":
             types = {str(t) for t in p.get(str(RDF.type), ())}
             code, type_label = next((v for k, v in _INSPECTION_TYPES.items() if k in types),
                                     ("Inspection", "inspection"))
@@ -219,13 +201,13 @@ def to_networkx(graph) -> nx.MultiDiGraph:
                 value = literal(node, SG + predicate)
                 if value:
                     facts[_FACT_NAMES[predicate]] = value
-        elif kind == "Person":
+        elif kind == "person":
             name = literal(node, str(FOAF.name)) or literal(node, str(RDFS.label)) or local_name(node)
             attrs.update(label=name, name=name)
             printed = sorted({str(v) for v in p.get(str(SKOS.altLabel), ())} - {name})
             if printed:
                 facts["also printed as"] = "; ".join(printed)
-        elif kind == "Document":
+        elif kind == "document":
             title = literal(node, str(DCTERMS.title)) or literal(node, str(RDFS.label)) or local_name(node)
             doc_type = first(node, SG + "documentType")
             attrs.update(label=_short(title), title=title, date=literal(node, str(DCTERMS.date)),
@@ -238,7 +220,7 @@ def to_networkx(graph) -> nx.MultiDiGraph:
                 value = literal(node, predicate)
                 if value:
                     facts[name] = value
-        elif kind == "Finding":
+        elif kind == "finding":
             kind_node = first(node, SG + "findingKind")
             finding_kind = concept_code(kind_node) if kind_node is not None else "other"
             kind_label = concept_label(kind_node) if kind_node is not None else "Finding"
@@ -274,7 +256,7 @@ def to_networkx(graph) -> nx.MultiDiGraph:
                 facts["services"] = ", ".join(services)
             if paragraph is not None:
                 facts["paragraph"] = str(paragraph)
-        elif kind in ("Theme", "Service"):
+        elif kind in ("theme", "service"):
             code = concept_code(node)
             label = concept_label(node)
             attrs.update(label=label, code=code)
@@ -285,14 +267,14 @@ def to_networkx(graph) -> nx.MultiDiGraph:
         G.add_node(node, **attrs)
     # Facts that name other nodes (the source document of a finding's evidence, an area's authority).
     for node, data in G.nodes(data=True):
-        if data["kind"] == "Finding" and data.get("source") in G:
+        if data["kind"] == "finding" and data.get("source") in G:
             source = G.nodes[data["source"]]
             data["facts"]["source"] = source.get("file_name") or source["label"]
 
     # --- edges
     associations: dict = {}  # (inspection, person) -> (role, lead)
     for node, kind in kinds.items():
-        if kind != "Inspection":
+        if kind != "inspection":
             continue
         for association in props[node].get(str(PROV.qualifiedAssociation), ()):
             agent = first(str(association), str(PROV.agent))
@@ -314,12 +296,12 @@ def to_networkx(graph) -> nx.MultiDiGraph:
         objects_by_predicate = {pred: [str(o) for o in objs if isinstance(o, URIRef) and str(o) in G]
                                 for pred, objs in p.items() if pred in _EDGE_LABELS}
         kind = G.nodes[subject]["kind"]
-        if kind == "Document":
+        if kind == "document":
             specific = {o for pred in _DOC_PERSON for o in objects_by_predicate.get(pred, ())}
             if SG + "mentionsPerson" in objects_by_predicate:
                 objects_by_predicate[SG + "mentionsPerson"] = [
                     o for o in objects_by_predicate[SG + "mentionsPerson"] if o not in specific]
-        if kind == "Inspection":
+        if kind == "inspection":
             leads = set(objects_by_predicate.get(SG + "leadInspector", ()))
             team = set(objects_by_predicate.get(SG + "inspector", ())) | leads
             objects_by_predicate[SG + "inspector"] = [o for o in objects_by_predicate.get(SG + "inspector", ())
@@ -339,7 +321,7 @@ def to_networkx(graph) -> nx.MultiDiGraph:
 
     # Facts about people from their edges: organisation and posts.
     for node, data in G.nodes(data=True):
-        if data["kind"] == "Person":
+        if data["kind"] == "person":
             posts = []
             for _, org, edge in G.out_edges(node, data=True):
                 if edge["predicate"] == "memberOf":
@@ -347,7 +329,7 @@ def to_networkx(graph) -> nx.MultiDiGraph:
                     posts.append(f"{edge.get('role')} ({org_label})" if edge.get("role") else org_label)
             if posts:
                 data["facts"]["posts"] = "; ".join(sorted(posts))
-        elif data["kind"] == "Inspection":
+        elif data["kind"] == "inspection":
             leads = [G.nodes[v]["label"] for _, v, k in G.out_edges(node, keys=True) if k == "leadInspector"]
             if leads:
                 data["facts"]["lead inspectors"] = ", ".join(sorted(leads))
@@ -370,7 +352,7 @@ def nodes_of(G, kind: str) -> list:
 
 def areas(G) -> list:
     """Area nodes, by label."""
-    return sorted(nodes_of(G, "Area"), key=lambda n: G.nodes[n]["label"].lower())
+    return sorted(nodes_of(G, "area"), key=lambda n: G.nodes[n]["label"].lower())
 
 
 def inspection_sort_key(G, node):
@@ -381,9 +363,9 @@ def inspection_sort_key(G, node):
 def inspections(G, area: str | None = None) -> list:
     """Inspection nodes (of one area node) in time order."""
     if area is None:
-        found = nodes_of(G, "Inspection")
+        found = nodes_of(G, "inspection")
     else:
-        found = [u for u, _, k in G.in_edges(area, keys=True) if k == "area" and G.nodes[u]["kind"] == "Inspection"]
+        found = [u for u, _, k in G.in_edges(area, keys=True) if k == "area" and G.nodes[u]["kind"] == "inspection"]
     return sorted(found, key=lambda n: inspection_sort_key(G, n))
 
 
@@ -418,7 +400,7 @@ def team(G, inspection: str) -> list:
 def inspector_organisation(G, person: str, role: str | None = None) -> str:
     """Ofsted or CQC, from the person's inspectorate membership (or the role's wording)."""
     for _, org, key in G.out_edges(person, keys=True):
-        if key == "memberOf" and G.nodes[org]["kind"] == "Inspectorate":
+        if key == "memberOf" and G.nodes[org]["kind"] == "inspectorate":
             label = G.nodes[org]["label"]
             return "CQC" if "care quality" in label.lower() or label.upper() == "CQC" else label
     role = role or ""
@@ -432,7 +414,7 @@ def inspector_organisation(G, person: str, role: str | None = None) -> str:
 def findings(G, inspection: str | None = None) -> list:
     """Finding nodes (of one inspection), in document order."""
     if inspection is None:
-        found = nodes_of(G, "Finding")
+        found = nodes_of(G, "finding")
     else:
         found = [u for u, _, k in G.in_edges(inspection, keys=True) if k == "aboutInspection"]
     return sorted(found, key=lambda n: (G.nodes[n].get("source") or "", G.nodes[n].get("paragraph") or 0, n))
@@ -451,7 +433,7 @@ def area_of_finding(G, finding: str) -> str | None:
 
 
 def theme_nodes(G) -> list:
-    return sorted(nodes_of(G, "Theme"), key=lambda n: G.nodes[n]["code"])
+    return sorted(nodes_of(G, "theme"), key=lambda n: G.nodes[n]["code"])
 
 
 def theme_labels(G) -> dict:
@@ -516,7 +498,7 @@ def find_area(G, name: str) -> str:
     a gazetteer alias ("Hull", "County Durham"), its ONS code or its IRI. Raises UsageError otherwise."""
     name = (name or "").strip()
     nodes = areas(G)
-    if name in G and G.nodes[name]["kind"] == "Area":
+    if name in G and G.nodes[name]["kind"] == "area":
         return name
     by_code = {G.nodes[n].get("gss_code"): n for n in nodes if G.nodes[n].get("gss_code")}
     if name.upper() in by_code:
@@ -567,7 +549,7 @@ def _person_key(name: str) -> str:
 def find_person(G, name: str, inspectors_only: bool = False) -> str:
     """The person node a name refers to (any case, with or without a title, or as printed)."""
     wanted = _person_key(name)
-    people = nodes_of(G, "Person")
+    people = nodes_of(G, "person")
     if inspectors_only:
         team_members = {v for _, v, k in G.edges(keys=True) if k in ("inspector", "leadInspector")}
         people = [p for p in people if p in team_members]
@@ -668,7 +650,7 @@ def theme_area_graph(graph) -> nx.Graph:
         if area not in G:
             continue
         for theme in G.successors(finding):
-            if G.nodes[theme]["kind"] != "Theme":
+            if G.nodes[theme]["kind"] != "theme":
                 continue
             if area not in H:
                 _copy_node(H, G, area)
@@ -712,7 +694,7 @@ def area_subgraph(graph, area: str) -> nx.MultiDiGraph:
     for document in documents:
         keep.add(document)
         for _, v, k in G.out_edges(document, keys=True):
-            if G.nodes[v]["kind"] == "Person" or k == "publisher":
+            if G.nodes[v]["kind"] == "person" or k == "publisher":
                 keep.add(v)
         for u, _, k in G.in_edges(document, keys=True):
             if k == "wasDerivedFrom" and G.nodes[u].get("inspection") is None and area_of_finding(G, u) == area:
@@ -732,8 +714,8 @@ def theme_profile(G, inspection_nodes) -> dict:
     return dict(profile)
 
 
-def polarity_counts(counter) -> dict:
-    """{"strengths": n, "weaknesses": m} from a Counter of finding kinds (see ``polarity``)."""
+def polarity_counts(counter) -> tuple[int, int]:
+    """(strengths, weaknesses) from a Counter of finding kinds (see ``polarity``)."""
     strengths = sum(n for kind, n in counter.items() if polarity(kind) == "strength")
     weaknesses = sum(n for kind, n in counter.items() if polarity(kind) == "weakness")
-    return {"strengths": strengths, "weaknesses": weaknesses}
+    return strengths, weaknesses

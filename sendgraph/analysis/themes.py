@@ -8,8 +8,8 @@ from itertools import combinations
 
 from sendgraph.errors import UsageError
 from sendgraph.vocab import FINDING_KINDS
-from sendgraph.analysis.network import (BETTER_OUTCOMES, JUDGED_KINDS, NEGATIVE_KINDS, OUTCOME_ORDER, WEAKER_OUTCOMES,
-                      area_of_finding, as_view, find_theme, findings, theme_labels)
+from sendgraph.analysis.network import area_of_finding, as_view, find_theme, findings, theme_labels
+from sendgraph.vocab import BETTER_OUTCOMES, JUDGED_KINDS, NEGATIVE_KINDS, OUTCOME_ORDER, WEAKER_OUTCOMES
 
 # The kinds a theme is counted under; a 2016 letter's significant weaknesses count as weaknesses.
 KINDS = ("strength", "weakness", "priority_action", "improvement")

@@ -9,11 +9,11 @@ import csv
 import io
 from collections import Counter, defaultdict
 
-from rdflib import RDF, RDFS, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, SKOS
+from rdflib import RDF, RDFS
+from rdflib.namespace import DCTERMS, FOAF
 
 from sendgraph.errors import UsageError
-from sendgraph.vocab import FINDING_KINDS, ORG, ORGANISATION_CLASS as ORG_CLASS, SG
+from sendgraph.vocab import FINDING_KINDS, ORGANISATION_CLASS as ORG_CLASS, SG
 from sendgraph.graph.files import FORMATS as RDF_FORMATS, serialise
 from sendgraph.io import write_text_atomic
 
@@ -23,18 +23,6 @@ CSV_COLUMNS = [
     "area", "ons_code", "inspection", "kind", "start_date", "end_date", "outcome", "next_full_inspection_within",
     "monitoring_inspection_within", "previous_inspection_start", "lead_inspectors", "inspectors", "reports",
 ] + [f"{kind}_findings" for kind in FINDING_KINDS]
-
-# The resources that become nodes of the network exports, by class, with the type name shown in Gephi.
-NODE_CLASSES = {
-    SG.Area: "area", SG.LocalAuthority: "local authority", SG.IntegratedCareBoard: "integrated care board",
-    SG.ClinicalCommissioningGroup: "clinical commissioning group", SG.Inspectorate: "inspectorate",
-    ORG.Organization: "organisation", FOAF.Person: "person", SG.AreaSendInspection: "area SEND inspection",
-    SG.JointLocalAreaInspection: "joint local area inspection", SG.Revisit: "revisit", SG.Inspection: "inspection",
-    SG.Report: "report", SG.Finding: "finding", SKOS.Concept: "concept",
-}
-_CLASS_ORDER = list(NODE_CLASSES)
-_SKIP_EDGES = {RDF.type, SKOS.inScheme, SKOS.topConceptOf, SKOS.hasTopConcept, RDFS.seeAlso}
-
 
 def export(graph, fmt: str, path=None) -> str | None:
     """Write graph in fmt to path (atomically), or return the text when path is None."""
@@ -127,53 +115,29 @@ def inspections_csv(graph) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _qname(graph, term) -> str:
-    try:
-        return graph.namespace_manager.normalizeUri(term)
-    except Exception:
-        return str(term)
-
 
 def network(graph):
-    """The graph's main resources and the links between them as a networkx DiGraph (for Gephi)."""
+    """The graph's resources and the links between them as a networkx DiGraph (for Gephi): the
+    projection the analyses and the views use (:func:`sendgraph.analysis.network.to_networkx`), its
+    parallel edges joined into one with every relation named."""
     import networkx as nx
 
-    node_type = {}
-    for cls in _CLASS_ORDER:
-        for subject in graph.subjects(RDF.type, cls):
-            if isinstance(subject, URIRef) and subject not in node_type:
-                node_type[subject] = NODE_CLASSES[cls]
-    # Concepts only where a finding or inspection uses them.
-    used = {o for o in graph.objects(None, None) if isinstance(o, URIRef)}
-    node_type = {n: t for n, t in node_type.items() if t != "concept" or n in used}
+    from sendgraph.analysis.network import to_networkx
+
+    G = to_networkx(graph)
     net = nx.DiGraph()
-    for node in sorted(node_type, key=str):
-        label = (_first(graph, node, RDFS.label) or _first(graph, node, FOAF.name) or _first(graph, node, SKOS.prefLabel)
-                 or _first(graph, node, DCTERMS.title))
-        attributes = {"label": str(label) if label is not None else str(node).rsplit("/", 1)[-1], "type": node_type[node],
-                      "iri": str(node)}
-        if node_type[node] == "finding":
-            text = str(_first(graph, node, SG.text) or "")
-            attributes["label"] = text[:80] + ("…" if len(text) > 80 else "")
-            kind = _first(graph, node, SG.findingKind)
-            attributes["kind"] = str(kind).rsplit("/", 1)[-1] if kind else ""
-        start = _first(graph, node, SG.startDate)
-        if start is not None:
-            attributes["start_date"] = str(start)
-        outcome = _first(graph, node, SG.outcome)
-        if outcome is not None:
-            attributes["outcome"] = str(outcome).rsplit("/", 1)[-1]
-        code = _first(graph, node, SG.gssCode)
-        if code is not None:
-            attributes["ons_code"] = str(code)
+    for node in sorted(G):
+        data = G.nodes[node]
+        attributes = {"label": str(data.get("label") or node), "type": data["kind"], "iri": str(node)}
+        for name in ("finding_kind", "start_date", "outcome", "gss_code"):
+            if data.get(name):
+                attributes["ons_code" if name == "gss_code" else "kind" if name == "finding_kind" else name] = str(data[name])
         net.add_node(str(node), **attributes)
     relations = defaultdict(set)
-    for node in node_type:
-        for predicate, obj in graph.predicate_objects(node):
-            if predicate in _SKIP_EDGES or isinstance(obj, Literal) or obj not in node_type or obj == node:
-                continue
-            relations[(str(node), str(obj))].add(_qname(graph, predicate))
-    for (source, target) in sorted(relations):
+    for source, target, key in G.edges(keys=True):
+        if source != target:
+            relations[(str(source), str(target))].add(str(key))
+    for source, target in sorted(relations):
         names = sorted(relations[(source, target)])
         net.add_edge(source, target, relation="; ".join(names), weight=len(names))
     return net

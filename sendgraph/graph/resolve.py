@@ -87,7 +87,7 @@ def _fold(text: str) -> str:
     return iri.normalise_text(text).replace(" ", "")
 
 
-def split_name(name: str) -> tuple[str, str]:
+def given_and_family(name: str) -> tuple[str, str]:
     """(given name, surname) of a printed name, honorifics and post-nominals removed."""
     words = clean_name(name).split()
     if not words:
@@ -623,7 +623,7 @@ def _person_mentions(records: list, result: Resolution) -> list:
             entries.append((inspector.get("name"), inspector.get("organisation"), inspector.get("role")))
         for printed, org_name, role in entries:
             name = clean_name(printed or "")
-            given, family = split_name(name)
+            given, family = given_and_family(name)
             if not family:
                 continue
             org = result.organisation(index, org_name) if org_name else None
@@ -839,5 +839,5 @@ def _resolve_partnerships(records: list, result: Resolution) -> None:
         )
 
 
-__all__ = ["resolve", "document_order", "part_of", "compatible_given", "split_name", "organisation_identity",
+__all__ = ["resolve", "document_order", "part_of", "compatible_given", "given_and_family", "organisation_identity",
            "health_core", "Resolution", "Decision", "title_of"]

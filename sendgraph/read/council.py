@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from sendgraph import gazetteer
 from sendgraph.read.dates import dates_as_printed, parse_date
-from sendgraph.read.names import clean_name, split_name
+from sendgraph.read.names import clean_name, name_and_rest
 from sendgraph.read.records import finding, new_record
 from sendgraph.read.textnorm import BULLET
 
@@ -179,7 +179,7 @@ def _people(record: dict, fields: list[tuple[str, str, int]], organisation: str 
         capacity = _PERSON_LABELS.get(label)
         if not capacity or not value:
             continue
-        split = split_name(value)
+        split = name_and_rest(value)
         if not split:
             continue
         name = clean_name(split[0])

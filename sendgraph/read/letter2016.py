@@ -6,7 +6,7 @@ import re
 
 from sendgraph import gazetteer
 from sendgraph.read.dates import DAY_MONTH_YEAR, dates_as_printed, parse_date, parse_date_range
-from sendgraph.read.names import TITLE_WORDS, clean_name, is_lead_role, split_name
+from sendgraph.read.names import TITLE_WORDS, clean_name, is_lead_role, name_and_rest
 from sendgraph.read.records import finding, new_record
 from sendgraph.read.textnorm import BULLET
 
@@ -204,7 +204,7 @@ def _address_block(record: dict, block: str, surname: str | None) -> str | None:
         la_name = found.name
         _add_org(record, la_name, "local_authority", found.gss_code)
     name = rest = None
-    split = split_name(block)
+    split = name_and_rest(block)
     if split:
         name, rest = split
         words = name.split()
@@ -236,7 +236,7 @@ def _address_block(record: dict, block: str, surname: str | None) -> str | None:
 
 
 def _opens_with_recipient(piece: str) -> tuple[str, str] | None:
-    split = split_name(piece)
+    split = name_and_rest(piece)
     if split and piece[len(split[0]) : len(split[0]) + 1] == ",":
         return split
     return None
@@ -281,7 +281,7 @@ def _recipients(record: dict, pieces: list[str], la_name: str | None) -> None:
         if len(run) - (1 if honorific else 0) >= 2 and (not starts or run[0] > starts[-1][1]):
             starts.append((run[0], j))
     for index, piece in zip(piece_starts, pieces):
-        split = split_name(piece)
+        split = name_and_rest(piece)
         covered = any(first <= index <= last for first, last in starts)
         if split and split[1] and not covered and index < len(words):
             starts.append((index, index + len(split[0].split()) - 1))
@@ -392,7 +392,7 @@ def _sign_off(record: dict, paras: list[str]) -> None:
         if re.fullmatch(r"(?:Ofsted|CQC|Care Quality Commission)(?:\s+(?:and\s+)?(?:Ofsted|CQC|Care Quality Commission))*", line.strip(" .")):
             seen_header = True
             continue
-        split = split_name(line)
+        split = name_and_rest(line)
         if split and (not split[1] or _inspectorate(split[1]) or re.search(r"inspector|director|officer", split[1], re.I)):
             name, rest = split
             role_parts = [rest] if rest else []

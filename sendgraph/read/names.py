@@ -85,7 +85,7 @@ TITLE_WORDS = frozenset(
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|[dD]['’][^\W\d_][\w'’-]*)$")
 
 
-def split_name(text: str) -> tuple[str, str] | None:
+def name_and_rest(text: str) -> tuple[str, str] | None:
     """(name as printed, rest) where text opens with a person's name, else None.
 
     "Ms Sally Robinson Director of Children's Services" -> ("Ms Sally Robinson", "Director of Children's

@@ -123,7 +123,7 @@ def _mark_inspectors(g):
         if g.is_directed():
             edges += list(g.out_edges(v, data=True))
         if any(d.get("predicate") in _TEAM_KEYS for *_ends, d in edges):
-            data["kind"] = "Inspector"
+            data["kind"] = "inspector"
     return g
 
 

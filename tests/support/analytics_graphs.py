@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from conftest_paths import CORPUS, DATA
+from support.paths import CORPUS, DATA
 
 from sendgraph.read.extract import extract_paths
 from sendgraph.graph.build import build_graph

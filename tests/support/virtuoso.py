@@ -9,7 +9,7 @@ directory given, and both ports (ISQL and HTTP) are picked free and bound to 127
 server does not stop when asked (``checkpoint; shutdown;`` through isql) it is terminated, then killed,
 together with its process group.
 
-Run it by hand to poke at a server: ``python tests/virtuoso.py`` starts one and waits for Ctrl-C.
+Run it by hand to poke at a server: ``python tests/support/virtuoso.py`` starts one and waits for Ctrl-C.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def find_binaries() -> tuple[str, str]:
 
 
 CONFIG = """\
-; Written by sendgraph's tests/virtuoso.py for a private, throw-away server.
+; Written by sendgraph's tests/support/virtuoso.py for a private, throw-away server.
 [Database]
 DatabaseFile       = {dir}/virtuoso.db
 ErrorLogFile       = {dir}/virtuoso.log

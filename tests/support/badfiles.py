@@ -9,7 +9,7 @@ import random
 import zipfile
 from pathlib import Path
 
-from conftest_paths import DATA
+from support.paths import DATA
 
 HARTLEPOOL_2023 = DATA / "hartlepool-2023-area-send-inspection.txt"
 STOCKTON_2019 = DATA / "stockton-on-tees-2019-joint-local-area-send-inspection.txt"

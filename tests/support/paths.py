@@ -3,9 +3,9 @@
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 DATA = ROOT / "data"
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 CORPUS = Path(os.environ.get("SENDGRAPH_CORPUS", ROOT.parent / "shared" / "corpus"))
 
 
