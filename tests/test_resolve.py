@@ -13,7 +13,7 @@ from sendgraph.vocab import ORG, SG
 from sendgraph.graph.build import build_graph
 from sendgraph.graph.files import sorted_ntriples
 from sendgraph.read.records import new_record
-from sendgraph.graph.resolve import compatible_given, document_order, health_core, organisation_identity, resolve, split_name
+from sendgraph.graph.resolve import compatible_given, document_order, health_core, organisation_identity, resolve, given_and_family
 
 
 def record(n, area="Hartlepool", gss="E06000001", document_type="area_send_inspection_2023", start=None, **fields):
@@ -61,9 +61,9 @@ def test_compatible_first_names():
 
 
 def test_split_name_drops_titles_and_post_nominals():
-    assert split_name("Ms Cathryn Kirby HMI") == ("Cathryn", "Kirby")
-    assert split_name("Dr Karen Collins-Beckett") == ("Karen", "Collins-Beckett")
-    assert split_name("Anna van der Berg") == ("Anna", "van der Berg")
+    assert given_and_family("Ms Cathryn Kirby HMI") == ("Cathryn", "Kirby")
+    assert given_and_family("Dr Karen Collins-Beckett") == ("Karen", "Collins-Beckett")
+    assert given_and_family("Anna van der Berg") == ("Anna", "van der Berg")
 
 
 # --- people -----------------------------------------------------------------------------------
