@@ -88,7 +88,7 @@ def extract(paths, as_json, output, jobs):
         sys.exit(Exit.FAILURES)
 
 
-# --- graph commands (issue 3): build, validate, export, query -------------------------------------
+# --- graph commands: build, validate, export, query -------------------------------------
 
 _GRAPH_OPTION = click.option(
     "-g", "--graph", "graph_file", type=click.Path(dir_okay=False), default="sendgraph.ttl", show_default=True,
@@ -252,7 +252,7 @@ def query(query, params, fmt, list_only, graph_file, store, endpoint, output):
     _emit(format_result(result, fmt), output)
 
 
-# --- analytics commands (issue 4): inspectors, themes, compare, history, neighbours -------------
+# --- analytics commands: inspectors, themes, compare, history, neighbours -------------
 
 _FORMAT_OPTION = click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
                               show_default=True, help="Output format.")
@@ -262,7 +262,7 @@ def _analyse(graph_file, function, *args, fmt="table", output=None, **kwargs) ->
     """Open the graph, run one analysis on its NetworkX view and write the result in fmt."""
     from sendgraph.formats import render
     from sendgraph.graph.files import load_graph
-    from sendgraph.analysis.network import to_networkx
+    from sendgraph.graph.projection import to_networkx
 
     _emit(render(function(to_networkx(load_graph(graph_file)), *args, **kwargs), fmt), output)
 
@@ -359,7 +359,7 @@ def neighbours_command(area, fmt, graph_file, output):
     _analyse(graph_file, compare_neighbours, area, fmt=fmt, output=output)
 
 
-# --- shared stores (issue 6): push to a SPARQL 1.1 server -----------------------------------------
+# --- shared stores: push to a SPARQL 1.1 server -----------------------------------------
 
 
 @main.command()
@@ -396,7 +396,7 @@ def push(endpoint, graph_iri, graph_file):
     click.echo(str(report))
 
 
-# --- views (issue 5): offline HTML pages -----------------------------------------------------------
+# --- views: offline HTML pages -----------------------------------------------------------
 
 
 @main.command()

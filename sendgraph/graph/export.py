@@ -122,7 +122,7 @@ def network(graph):
     parallel edges joined into one with every relation named."""
     import networkx as nx
 
-    from sendgraph.analysis.network import to_networkx
+    from sendgraph.graph.projection import to_networkx
 
     G = to_networkx(graph)
     net = nx.DiGraph()
