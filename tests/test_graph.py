@@ -134,6 +134,16 @@ def test_councils_resolve_to_their_ons_code(dataset):
     assert str(dataset.value(MIDDLESBROUGH, SG.gssCode)) == "E06000002"
 
 
+def test_a_council_report_is_published_by_its_council(dataset):
+    # Regression: the council check spelt the organisation kind "local-authority" after resolution
+    # spelt it "local_authority", and the council report lost its dcterms:publisher.
+    from rdflib.namespace import DCTERMS
+
+    council = iri.organisation("local_authority", "E06000002")
+    reports = [d for d in dataset.subjects(SG.documentType, iri.concept(iri.DOCUMENT_TYPE, "council_report"))]
+    assert reports and all(dataset.value(d, DCTERMS.publisher) == council for d in reports)
+
+
 def test_ccgs_are_related_to_the_icb_not_merged(dataset):
     icb = iri.organisation("icb", "north-east-and-north-cumbria")
     ccgs = {c for c in dataset.subjects(SG.dutiesTransferredTo, icb)}

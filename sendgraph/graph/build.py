@@ -324,7 +324,7 @@ def _add_document(g, graph_iri: URIRef, index: int, record: dict, doc: URIRef, r
     if doc_type == "council_report":
         for org in record.get("organisations", []):
             found = res.organisation(index, org.get("name"))
-            if found is not None and found.kind == "local-authority":
+            if found is not None and found.kind == "local_authority":
                 add((doc, DCTERMS.publisher, found.iri))
                 break
     # The inspection this document reports.
