@@ -344,6 +344,36 @@ def history_command(area, fmt, graph_file, output):
     _analyse(graph_file, area_history, area, fmt=fmt, output=output)
 
 
+@main.command("search")
+@click.argument("query")
+@click.option("--area", help="Only findings about this area (as councils print it, or its ONS code).")
+@click.option("--kind", help="Only findings of this kind (strength, weakness, priority action, area for improvement, ...).")
+@click.option("--theme", help="Only findings on this theme (code or label).")
+@click.option("--outcome", help="Only findings of inspections with this outcome (code or words).")
+@click.option("--framework", type=click.Choice(["2016", "2023"]), help="Only findings of this inspection framework.")
+@click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True, help="At most this many findings.")
+@_FORMAT_OPTION
+@_GRAPH_OPTION
+@click.option("--store", "store_dir", type=click.Path(file_okay=False),
+              help="Search this embedded store instead of the graph file (its index is kept beside it).")
+@_OUTPUT_OPTION
+def search_command(query, area, kind, theme, outcome, framework, limit, fmt, graph_file, store_dir, output):
+    """Find findings in your own words, best first.
+
+    Every word must occur (stemmed: "assessments" finds "assessment"); "quoted words" must occur as a
+    phrase; common words such as "the" are left out. Results are ranked by BM25 (SQLite FTS5) and
+    show each finding's area, date, kind, themes, the quote with the matched words marked, and its
+    source document and paragraph.
+    """
+    from sendgraph.formats import render
+    from sendgraph.graph.files import load_graph
+    from sendgraph.search.index import as_result, search, search_store
+
+    filters = {"area": area, "kind": kind, "theme": theme, "outcome": outcome, "framework": framework, "limit": limit}
+    hits = search_store(store_dir, query, **filters) if store_dir else search(load_graph(graph_file), query, **filters)
+    _emit(render(as_result(hits, query, fmt), fmt), output)
+
+
 @main.command("neighbours")
 @click.argument("area")
 @_FORMAT_OPTION

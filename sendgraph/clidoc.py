@@ -40,6 +40,7 @@ EXAMPLE_COMMANDS = [
     ["query", "shared-icb", "-f", "csv"],
     ["query", "weakness-themes", "-f", "csv"],
     ["history", "Hartlepool", "-f", "csv"],
+    ["search", "annual reviews", "--limit", "2"],
 ]
 
 
