@@ -209,7 +209,7 @@ def test_compare_hartlepool_and_middlesbrough():
     assert result["shared_inspectors"][0]["inspections"] == ["Hartlepool 2016-10-03 (lead)",
                                                              "Middlesbrough 2017-03-20 (lead)"]
     organisations = by(result["shared_organisations"], "organisation")
-    assert [o["kind"] for o in organisations.values()] == ["icb"]  # NHS North East and North Cumbria
+    assert [o["kind"] for o in organisations.values()] == ["Integrated care board"]  # NHS North East and North Cumbria
     people = by(result["shared_people"], "name")
     assert people["Cathryn Kirby"]["roles"] == ["signatory"]
     assert people["Nick Whittaker"]["roles"] == ["lead inspector", "signatory"]
@@ -254,7 +254,7 @@ def test_compare_needs_two_known_areas():
 def test_compare_on_the_corpus_gateshead_and_durham():
     result = compare_areas(corpus_view(), ["Gateshead", "County Durham"])
     assert [s["name"] for s in result["shared_inspectors"]] == ["Louise Holland"]  # CQC inspector at both
-    assert [o["kind"] for o in result["shared_organisations"]] == ["icb"]
+    assert [o["kind"] for o in result["shared_organisations"]] == ["Integrated care board"]
     outcomes = {r["area"]: r["latest_outcome"] for r in result["areas"]}
     assert outcomes == {"Gateshead": "inconsistent", "Durham": "inconsistent"}
 

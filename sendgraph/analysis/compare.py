@@ -6,6 +6,7 @@ from collections import defaultdict
 from itertools import combinations
 
 from sendgraph.errors import UsageError
+from sendgraph.vocab import NODE_KINDS
 from sendgraph.analysis.network import as_view, find_areas, findings, inspections, latest_inspection, mentions_of, polarity, reports_of, team, theme_profile
 
 SIMILARITY_DEFINITION = (
@@ -124,7 +125,7 @@ def compare_areas(graph, names, all_inspections: bool = False) -> dict:
     organisations = []
     for org, where in linked.items():
         if len(where) > 1 and G.nodes[org]["kind"] != "inspectorate":
-            organisations.append({"organisation": G.nodes[org]["label"], "kind": G.nodes[org]["kind"],
+            organisations.append({"organisation": G.nodes[org]["label"], "kind": NODE_KINDS[G.nodes[org]["kind"]],
                                   "areas": sorted(label[a] for a in where)})
     organisations.sort(key=lambda r: (r["kind"], r["organisation"]))
 
