@@ -111,3 +111,59 @@ def closest_names(name: str, n: int = 3) -> list[str]:
     """The gazetteer names closest to a misspelt one, for error messages."""
     names = [la.name for la in authorities()]
     return difflib.get_close_matches(name, names, n=n, cutoff=0.5)
+
+
+# ---------------------------------------------------------------------------------------------
+# Integrated care boards
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CareBoard:
+    """One of England's 42 integrated care boards (``sendgraph/data/icbs.csv``, from ``tools/make_icbs.py``)."""
+
+    ods_code: str
+    gss_code: str
+    name: str  # "NHS Devon"
+    region: str
+    aliases: tuple  # short forms: "BSW", "NENC"
+
+    @property
+    def official_name(self) -> str:
+        return f"{self.name} Integrated Care Board"
+
+    @property
+    def core(self) -> str:
+        """The name without "NHS": "Devon", "Cornwall and the Isles of Scilly"."""
+        return re.sub(r"^NHS\s+", "", self.name)
+
+
+_BOARD_NOISE = frozenset("the and of nhs icb icbs integrated care board boards area system ics partnership".split())
+
+
+def _board_words(name: str) -> frozenset:
+    text = (name or "").lower().replace("&", " and ").replace("’", "'")
+    return frozenset(re.sub(r"[^a-z0-9]+", " ", text).split()) - _BOARD_NOISE
+
+
+@lru_cache(maxsize=1)
+def care_boards() -> tuple:
+    """Every integrated care board."""
+    with resources.files("sendgraph").joinpath("data/icbs.csv").open(encoding="utf-8") as fh:
+        return tuple(CareBoard(row["ods_code"], row["gss_code"], row["name"], row["region"],
+                               tuple(a for a in row["aliases"].split("|") if a)) for row in csv.DictReader(fh))
+
+
+def care_board(printed: str) -> CareBoard | None:
+    """The board a printed name stands for: the board every word of whose name the printed name holds
+    (the longest such name; so "NHS Norfolk and Waveney area ICB" and a name with a column's text
+    run into it still resolve), else one whose short form ("BSW") the printed name is; else None."""
+    words = _board_words(printed)
+    if not words:
+        return None
+    fits = [b for b in care_boards() if _board_words(b.core) <= words]
+    if fits:
+        return max(fits, key=lambda b: (len(_board_words(b.core)), b.ods_code))
+    tokens = set(re.sub(r"[^A-Za-z0-9&]+", " ", printed or "").upper().split())
+    by_alias = [b for b in care_boards() if any(a.upper() in tokens for a in b.aliases)]
+    return by_alias[0] if len(by_alias) == 1 else None

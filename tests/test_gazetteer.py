@@ -213,3 +213,40 @@ def test_short_forms_of_on_and_upon_names(short, code):
 def test_a_short_form_two_authorities_share_is_not_an_alias():
     assert lookup("Kingston") is None  # upon Hull or upon Thames
     assert lookup("Newcastle") is None  # upon Tyne, or under Lyme
+
+
+# ---------------------------------------------------------------------------------------------
+# Integrated care boards
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_42_boards_have_their_codes():
+    from sendgraph.gazetteer import care_boards
+
+    boards = care_boards()
+    assert len(boards) == 42 and len({b.ods_code for b in boards}) == 42
+    assert all(b.gss_code.startswith("E54") and b.name.startswith("NHS ") for b in boards)
+
+
+@pytest.mark.parametrize("printed, ods", [
+    ("NHS BSW Integrated Care Board", "QOX"),  # a short form
+    ("Humber and North Yorkshire ICB", "QOQ"),
+    ("NHS Shropshire, Telford and Wrekin Integrated Care Board (NHS ST&W ICB)", "QOC"),
+    ("Cornwall and Isles of Scilly ICB", "QT6"),
+    ("NHS North East and North Cumbria Integrated Care Board Sam Allen", "QHM"),  # a column run into it
+    ("NHS Norfolk and Waveney area ICB", "QMM"),
+    ("NHS Staffordshire and Stoke-on-Trent ICB", "QNC"),
+    ("North East London Integrated Care Board", "QMF"),
+    ("NHS North East and North Cumbria", "QHM"),
+])
+def test_a_printed_board_name_resolves_to_its_board(printed, ods):
+    from sendgraph.gazetteer import care_board
+
+    assert care_board(printed).ods_code == ods
+
+
+@pytest.mark.parametrize("printed", ["Derby", "NHS England", "", "Integrated Care Board", "North London"])
+def test_a_name_that_is_no_board_is_none(printed):
+    from sendgraph.gazetteer import care_board
+
+    assert care_board(printed) is None

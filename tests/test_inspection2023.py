@@ -179,3 +179,14 @@ def test_header_dates_under_either_label(header):
     assert (inspection["start_date"], inspection["end_date"]) == ("2024-05-01", "2024-05-05")
     assert inspection["previous"] == {"start_date": "2017-05-08", "end_date": "2017-05-12"}
     assert inspection["outcome"] == "positive"
+
+
+def test_priority_actions_keep_their_responsible_body():
+    # The "Responsible body" column of the priority-action table, printed over several lines per row.
+    records = read_report(corpus_pdf("bury"))
+    actions = [f for f in records[0]["findings"] if f["kind"] == "priority_action"]
+    assert len(actions) == 6
+    assert {f["responsible_body"] for f in actions} == {"Bury Metropolitan Borough Council and NHS Greater Manchester ICB"}
+    suffolk = [f for f in read_report(corpus_pdf("suffolk"))[0]["findings"] if f["kind"] == "priority_action"]
+    assert suffolk and all("Suffolk County Council" in f["responsible_body"] for f in suffolk)
+    assert all(f["responsible_body"] is None for f in records[0]["findings"] if f["kind"] in ("strength", "weakness"))

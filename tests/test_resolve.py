@@ -5,8 +5,10 @@ import random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rdflib import RDF, Literal, URIRef
+from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import FOAF, OWL
+
+from support.analytics_graphs import corpus_records
 
 from sendgraph.graph import iri
 from sendgraph.vocab import ORG, SG
@@ -312,3 +314,61 @@ def test_partial_progress_revisit_from_a_council_report_is_a_valid_outcome():
     assert any(o.endswith("partial_progress") for o in outcomes)
     conforms, report = validate(graph)
     assert conforms, report
+
+
+# ---------------------------------------------------------------------------------------------
+# Names as they are: boards from the gazetteer of care boards, councils as printed
+# ---------------------------------------------------------------------------------------------
+
+
+def _labels(dataset, cls):
+    return {str(dataset.value(o, RDFS.label)): o for o in set(dataset.subjects(RDF.type, cls))}
+
+
+def test_boards_get_their_official_names_and_codes():
+    from support.analytics_graphs import corpus_dataset
+
+    dataset = corpus_dataset()
+    boards = _labels(dataset, SG.IntegratedCareBoard)
+    bsw = boards["NHS Bath and North East Somerset, Swindon and Wiltshire Integrated Care Board"]  # printed "NHS BSW ICB"
+    assert str(dataset.value(bsw, SG.odsCode)) == "QOX" and str(dataset.value(bsw, SG.gssCode)) == "E54000040"
+    assert all(label.startswith("NHS ") and label.endswith(" Integrated Care Board") for label in boards)
+    assert all(dataset.value(b, SG.odsCode) is not None for b in boards.values())
+    assert not any("BSW" in label or "ST&W" in label for label in boards)
+
+
+def test_council_names_are_printed_ones_never_made_up():
+    from support.analytics_graphs import corpus_dataset
+
+    dataset = corpus_dataset()
+    councils = set(_labels(dataset, SG.LocalAuthority))
+    # Derbyshire's report names its council "Derbyshire" in the details table and "Derbyshire County
+    # Council" in its priority actions: the printed full name, not "Derbyshire Council".
+    assert "Derbyshire County Council" in councils and "Derbyshire Council" not in councils
+    printed = set()
+    for record in corpus_records():
+        for text in [f["text"] for f in record["findings"]] + [f.get("responsible_body") or "" for f in record["findings"]]:
+            printed.add(text)
+        printed.update(o["name"] for o in record["organisations"])
+        printed.update(p.get("organisation") or "" for p in record["people"])
+    blob = "\n".join(printed)
+    assert all(name in blob for name in councils), [n for n in councils if n not in blob]
+
+
+def test_priority_actions_link_their_responsible_bodies():
+    from support.analytics_graphs import corpus_dataset
+
+    dataset = corpus_dataset()
+    actions = {f for f in dataset.subjects(SG.responsibleBodyAsPrinted, None)}
+    assert len(actions) >= 30
+    for action in actions:
+        printed = str(dataset.value(action, SG.responsibleBodyAsPrinted))
+        bodies = {str(dataset.value(o, RDFS.label)) for o in dataset.objects(action, SG.responsibleBody)}
+        assert bodies, printed
+        if "Council" in printed:
+            assert any("Council" in b for b in bodies), (printed, bodies)
+        if "ICB" in printed or "Integrated Care Board" in printed:
+            assert any(b.endswith("Integrated Care Board") for b in bodies), (printed, bodies)
+    # Suffolk's actions name two boards; each action links the boards it names.
+    suffolk = [a for a in actions if "Suffolk County Council" in str(dataset.value(a, SG.responsibleBodyAsPrinted))]
+    assert suffolk and all(len(set(dataset.objects(a, SG.responsibleBody))) == 3 for a in suffolk)

@@ -240,6 +240,10 @@ def _add_resolved(g: Graph, res, documents: dict) -> None:
         if org.gss_code:
             add((org.iri, SG.gssCode, Literal(org.gss_code)))
             add((org.iri, RDFS.seeAlso, URIRef(STATISTICS + org.gss_code)))
+        if org.board is not None:  # an ICB: its ONS (E54) and ODS codes
+            add((org.iri, SG.gssCode, Literal(org.board.gss_code)))
+            add((org.iri, SG.odsCode, Literal(org.board.ods_code)))
+            add((org.iri, RDFS.seeAlso, URIRef(STATISTICS + org.board.gss_code)))
     for person in res.people.values():
         add((person.iri, RDF.type, FOAF.Person))
         add((person.iri, RDFS.label, text(person.name)))
@@ -360,8 +364,51 @@ def _add_document(g, graph_iri: URIRef, index: int, record: dict, doc: URIRef, r
             _add_membership(g, person_iri, org.iri, inspector.get("role"))
     # Findings with their evidence.
     subject = inspection if inspection is not None else doc
+    partners = _partners(res, index)
     for number, item in enumerate(record.get("findings", [])):
-        _add_finding(g, doc, subject, inspection, number, item, known_concepts)
+        node = _add_finding(g, doc, subject, inspection, number, item, known_concepts)
+        if node is not None and item.get("responsible_body"):
+            _add_responsible_body(g, node, str(item["responsible_body"]), partners)
+
+
+def _partners(res, index: int) -> list:
+    """The partnership's bodies a document names, as resolved organisations (councils, then health bodies)."""
+    found, seen = [], set()
+    for (_doc, _area, council, body) in res.partnerships_of_doc.get(index, ()):
+        for iri_ in (council, body):
+            if iri_ not in seen:
+                seen.add(iri_)
+                org = next((o for o in res.organisations.values() if o.iri == iri_), None)
+                if org is not None:
+                    found.append(org)
+    return found
+
+
+_COUNCIL_WORDS = re.compile(r"\b(?:council|borough|county|city|local authority)\b", re.I)
+_HEALTH_WORDS = re.compile(r"\b(?:ICBs?|integrated care boards?|NHS|health)\b", re.I)
+
+
+def _add_responsible_body(g: Graph, node, printed: str, partners: list) -> None:
+    """A priority action's responsible body: the printed cell, and the partnership's council and/or
+    ICB it names (an ICB by the words of its name when the partnership has several)."""
+    g.add((node, SG.responsibleBodyAsPrinted, text(printed)))
+    folded = " ".join(re.sub(r"[^a-z0-9]+", " ", printed.lower()).split())
+    for kind, words in (("local_authority", _COUNCIL_WORDS), ("icb", _HEALTH_WORDS)):
+        if not words.search(printed):
+            continue
+        of_kind = [o for o in partners if o.kind == kind or (kind == "icb" and o.kind == "ccg")]
+        named = [o for o in of_kind if _core_words(o.label) and _core_words(o.label) <= set(folded.split())]
+        for org in named or of_kind:
+            g.add((node, SG.responsibleBody, org.iri))
+
+
+def _core_words(name: str) -> set:
+    """The distinctive words of an organisation's name ("NHS Norfolk and Waveney ICB" -> {norfolk, waveney})."""
+    from sendgraph.graph.resolve import health_core
+
+    core = health_core(name or "")
+    words = set(re.sub(r"[^a-z0-9]+", " ", core.lower()).split())
+    return words - {"and", "the", "of", "council", "borough", "county", "city", "metropolitan", "district", "nhs"}
 
 
 def _add_person_mention(g: Graph, person_iri, printed, honorific) -> None:
@@ -441,7 +488,7 @@ def _add_inspection_report(g: Graph, index: int, record: dict, doc, inspection, 
 def _add_finding(g: Graph, doc, subject, inspection, number: int, item: dict, known_concepts: set) -> None:
     body = " ".join(_CONTROL.sub(" ", str(item.get("text") or "")).split())
     if not body:
-        return
+        return None
     add = g.add
     raw_kind = str(item.get("kind") or "other")
     kind = finding_kind(raw_kind)
@@ -479,3 +526,4 @@ def _add_finding(g: Graph, doc, subject, inspection, number: int, item: dict, kn
         add((target, SG.paragraphIndex, Literal(position, datatype=XSD.integer)))
     add((selector, RDF.type, OA.TextQuoteSelector))
     add((selector, OA.exact, Literal(body)))
+    return node

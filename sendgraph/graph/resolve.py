@@ -158,7 +158,8 @@ def organisation_identity(name: str, kind: str | None = None, gss_code: str | No
     if _CCG.search(name) or (kind == "ccg" and not _ICB.search(name)):
         return "ccg", iri.slug(health_core(name))
     if _ICB.search(name) or kind == "icb":
-        return "icb", iri.slug(health_core(name))
+        board = gazetteer.care_board(name)  # one of the 42 boards, however it is printed
+        return "icb", iri.slug(board.core if board else health_core(name))
     la = None
     if gss_code:
         la = gazetteer.by_code(gss_code)
@@ -184,6 +185,8 @@ class Organisation:
     documents: set = field(default_factory=set)
     gss_code: str | None = None
     label: str = ""
+    council_names: Counter = field(default_factory=Counter)  # "X ... Council" as the documents' text prints it
+    board: object = None  # an ICB's entry in the gazetteer of care boards
 
 
 # ---------------------------------------------------------------------------------------------
@@ -367,7 +370,8 @@ def _resolve_organisations(records: list, result: Resolution) -> None:
     for index, name, (kind, key) in first_pass:
         # A health body printed without "NHS"/"ICB" (and taken for a council) joins the ICB of that name.
         if kind in ("local_authority", "other") and not re.match(r"[EWSN]\d{8}$", key):
-            core = iri.slug(health_core(name))
+            board = gazetteer.care_board(name)
+            core = iri.slug(board.core if board else health_core(name))
             if core in icb_keys:
                 kind, key = "icb", core
         if (index, name) in result.org_by_name and result.org_by_name[(index, name)] != (kind, key):
@@ -378,9 +382,15 @@ def _resolve_organisations(records: list, result: Resolution) -> None:
             org = result.organisations[(kind, key)] = Organisation(iri.organisation(kind, key), kind, key)
             if kind == "local_authority" and re.match(r"[EWSN]\d{8}$", key):
                 org.gss_code = key
+            board = gazetteer.care_board(name) if kind == "icb" else None
+            if board is not None and iri.slug(board.core) == key:
+                org.board = board
         if index not in org.documents:
             org.printed[name] += 1
         org.documents.add(index)
+    for org in result.organisations.values():
+        if org.kind == "local_authority" and not any(re.search(r"\bcouncil\b", n, re.I) for n in org.printed):
+            org.council_names = _council_names_in(records, org)
     for (kind, key), org in sorted(result.organisations.items()):
         org.label = _organisation_label(org)
         forms = sorted(org.printed)
@@ -397,10 +407,32 @@ def _resolve_organisations(records: list, result: Resolution) -> None:
             )
 
 
+_COUNCIL_KINDS = r"(?:(?:Metropolitan |Royal )?(?:Borough|County|City|District|London Borough)(?: of \w+)? )?Council"
+
+
+def _council_names_in(records: list, org: Organisation) -> Counter:
+    """How a council's full name ("Derbyshire County Council") is printed in the text of its documents."""
+    la = gazetteer.by_code(org.gss_code) if org.gss_code else None
+    bases = sorted({n for n in org.printed} | ({la.name} if la else set()), key=len, reverse=True)
+    if not bases:
+        return Counter()
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(b) for b in bases) + r")\s+" + _COUNCIL_KINDS + r"\b")
+    found = Counter()
+    for index in sorted(org.documents):
+        record = records[index]
+        texts = [f.get("responsible_body") or "" for f in record.get("findings", [])]
+        texts += [f.get("text") or "" for f in record.get("findings", [])]
+        for text in texts:
+            found.update(" ".join(m.group(0).split()) for m in pattern.finditer(text))
+    return found
+
+
 def _organisation_label(org: Organisation) -> str:
     forms = sorted(org.printed, key=lambda n: (-org.printed[n], -len(n), n))
     if org.kind == "inspectorate":
         return {"ofsted": "Ofsted", "cqc": "Care Quality Commission"}.get(org.key, forms[0] if forms else org.key)
+    if org.kind == "icb" and org.board is not None:
+        return org.board.official_name
     if org.kind in ("icb", "ccg"):
         cores = sorted({health_core(n) for n in forms}, key=lambda c: (-len(c), c))
         core = cores[0] if cores and cores[0] else org.key.replace("-", " ").title()
@@ -409,8 +441,11 @@ def _organisation_label(org: Organisation) -> str:
         councils = [n for n in forms if re.search(r"\bcouncil\b", n, re.I)]
         if councils:
             return councils[0]
+        named = sorted(org.council_names, key=lambda n: (-org.council_names[n], -len(n), n))
+        if named:  # printed elsewhere in its documents (a responsible body, a finding)
+            return named[0]
         la = gazetteer.by_code(org.gss_code) if org.gss_code else None
-        return f"{la.name if la else (forms[0] if forms else org.key)} Council"
+        return forms[0] if forms else (la.name if la else org.key)  # as printed: never a name made up
     return forms[0] if forms else org.key
 
 

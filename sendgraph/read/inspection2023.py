@@ -163,16 +163,17 @@ def _items(entries: list[tuple[int, str]], bullets_only: bool) -> list[tuple[int
     return [(p, " ".join(t.split())) for p, t in items if t.strip(" " + BULLET)]
 
 
-def _priority_actions(entries: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Rows of the priority-action table ("Responsible body | Areas for priority action").
+def _priority_actions(entries: list[tuple[int, str]]) -> list[tuple[int, str, str | None]]:
+    """Rows of the priority-action table ("Responsible body | Areas for priority action"): (position,
+    text, the responsible body as printed in the left column, or None).
 
     A new row starts where the left column (the responsible body) starts again. Reports without
-    the table fall back to one finding per paragraph.
+    the table fall back to one finding per paragraph (with no body).
     """
     lines: list[tuple[int, str, str]] = []
     tabled = any("\t" in para for _position, para in entries)
     if not tabled:
-        return _items(entries, bullets_only=False)
+        return [(p, text, None) for p, text in _items(entries, bullets_only=False)]
     for position, para in entries:
         for line in para.split("\n"):
             if not line.strip():
@@ -193,14 +194,28 @@ def _priority_actions(entries: list[tuple[int, str]]) -> list[tuple[int, str]]:
         if new_row and first_left is None:
             first_left = left
         if new_row:
-            rows.append([position, right])
+            rows.append([position, right, [left]])
         elif rows and right:
             sep = "" if re.search(r"[A-Za-z]-$", rows[-1][1]) else " "
             rows[-1][1] = (rows[-1][1] + sep + right).strip()
+            if left:
+                rows[-1][2].append(left)
         elif right:
-            rows.append([position, right])
+            rows.append([position, right, [left] if left else []])
+        elif rows and left:
+            rows[-1][2].append(left)
         prev_left = left
-    return [(p, " ".join(t.replace(BULLET, " ").split())) for p, t in rows if t.strip()]
+    return [(p, " ".join(t.replace(BULLET, " ").split()), _joined_cell(body)) for p, t, body in rows if t.strip()]
+
+
+def _joined_cell(lines: list[str]) -> str | None:
+    """A table cell printed over several lines, as one line (a word hyphenated at a line end rejoined)."""
+    text = ""
+    for line in lines:
+        line = line.strip()
+        if line:
+            text = text[:-1] + line if re.search(r"[A-Za-z]-$", text) else f"{text} {line}".strip()
+    return " ".join(text.split()) or None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -490,13 +505,14 @@ def parse(paras: list[str]) -> dict:
             for position, text in _items(entries, bullets_only=True):
                 record["findings"].append(finding(section, text, None, position))
         elif section == "priority_action":
-            for position, text in _priority_actions(entries):
-                record["findings"].append(finding("priority_action", text, None, position))
+            for position, text, body in _priority_actions(entries):
+                record["findings"].append(finding("priority_action", text, None, position, responsible_body=body))
         elif section == "improvement":
             # Printed, like priority actions, as a "Responsible body" table in some reports.
             tabled = any(re.search(r"(?m)^Responsible bod(?:y|ies)\t", para, re.IGNORECASE) for _pos, para in entries)
-            for position, text in _priority_actions(entries) if tabled else _items(entries, bullets_only=False):
-                record["findings"].append(finding("improvement", text, None, position))
+            rows = _priority_actions(entries) if tabled else [(p, x, None) for p, x in _items(entries, bullets_only=False)]
+            for position, text, body in rows:
+                record["findings"].append(finding("improvement", text, None, position, responsible_body=body))
     if "details" in sections:
         _details(record, sections["details"])
     if not any(o["kind"] == "local_authority" for o in record["organisations"]):

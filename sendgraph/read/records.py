@@ -16,11 +16,13 @@ Keys (all present in every record; lists may be empty, unknown values are None):
     people            list  {name, title, organisation,
                              capacity: la_leader|icb_leader|addressee|recipient|signatory|contact|other}
     inspectors        list  {name, organisation: Ofsted|CQC, role, lead: bool}
-    findings          list  {kind, section, text, themes: [code], services: [code], position}
+    findings          list  {kind, section, text, themes: [code], services: [code], position, responsible_body}
                             kind: strength|weakness|priority_action|improvement (2023),
                                   main_finding|strength|weakness|significant_weakness (2016),
                                   narrative, or a council report's own kinds;
-                            position: index of the paragraph in the document (for provenance)
+                            position: index of the paragraph in the document (for provenance);
+                            responsible_body: the "responsible body" cell of a priority action
+                                  (or area for improvement) as printed, else None
     mentions          list  {area, when, kind: inspection|revisit, result}
 """
 
@@ -60,6 +62,8 @@ def new_record(document_type: str = "unknown") -> dict:
     }
 
 
-def finding(kind: str, text: str, section: str | None = None, position: int | None = None) -> dict:
+def finding(kind: str, text: str, section: str | None = None, position: int | None = None,
+            responsible_body: str | None = None) -> dict:
     """A finding with empty theme and service lists (the tagger fills them)."""
-    return {"kind": kind, "section": section, "text": text, "themes": [], "services": [], "position": position}
+    return {"kind": kind, "section": section, "text": text, "themes": [], "services": [], "position": position,
+            "responsible_body": responsible_body}

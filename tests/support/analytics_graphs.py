@@ -8,7 +8,7 @@ from support.paths import CORPUS, DATA
 
 from sendgraph.read.extract import extract_paths
 from sendgraph.graph.build import build_graph
-from sendgraph.analysis.network import to_networkx
+from sendgraph.graph.projection import to_networkx
 
 
 def _build(paths):
@@ -30,11 +30,19 @@ def data_view():
 
 
 @lru_cache(maxsize=1)
-def corpus_dataset():
-    """The rdflib Dataset of the 29 corpus PDFs plus data/ (fails, never skips, without the corpus)."""
+def corpus_records():
+    """The extraction records of the 29 corpus PDFs plus data/ (fails, never skips, without the corpus)."""
     pdfs = sorted(CORPUS.glob("*.pdf"))
     assert len(pdfs) == 29, f"expected the 29 corpus PDFs in {CORPUS}, found {len(pdfs)}"
-    return _build([DATA, *pdfs])
+    result = extract_paths([DATA, *pdfs], jobs=2)
+    assert not result.errors, [str(e) for e in result.errors]
+    return result.records
+
+
+@lru_cache(maxsize=1)
+def corpus_dataset():
+    """The rdflib Dataset of the 29 corpus PDFs plus data/."""
+    return build_graph(corpus_records())
 
 
 @lru_cache(maxsize=1)
