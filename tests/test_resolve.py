@@ -243,7 +243,9 @@ def test_an_only_mentioned_inspection_becomes_a_resource_of_its_area():
     current = iri.inspection("hartlepool", "2023-03-13")
     assert (current, SG.previousInspection, previous) in dataset
     assert (previous, SG.area, iri.area("E06000001", "Hartlepool")) in dataset
-    assert (previous, RDF.type, SG.JointLocalAreaInspection) in dataset
+    # Its kind is not stated by any document: an inspection, no more (not guessed from its dates).
+    assert set(dataset.objects(previous, RDF.type)) & {SG.JointLocalAreaInspection, SG.AreaSendInspection, SG.Revisit} == set()
+    assert (previous, RDF.type, SG.Inspection) in dataset
     assert (previous, SG.endDate, Literal("2016-10-07", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))) in dataset
 
 
@@ -372,3 +374,19 @@ def test_priority_actions_link_their_responsible_bodies():
     # Suffolk's actions name two boards; each action links the boards it names.
     suffolk = [a for a in actions if "Suffolk County Council" in str(dataset.value(a, SG.responsibleBodyAsPrinted))]
     assert suffolk and all(len(set(dataset.objects(a, SG.responsibleBody))) == 3 for a in suffolk)
+
+
+def test_an_inspection_only_mentioned_has_its_kind_not_stated():
+    # Regression: a 2023 report's "date of previous inspection" was typed a joint local area
+    # inspection from its dates; only a document in the graph can say what kind it was.
+    from support.analytics_graphs import corpus_dataset
+
+    dataset = corpus_dataset()
+    reported = set(dataset.objects(None, SG.reportsOn))
+    mentioned = {i for i in dataset.subjects(RDF.type, SG.Inspection) if i not in reported}
+    assert mentioned
+    for inspection in mentioned:
+        kinds = set(dataset.objects(inspection, RDF.type))
+        assert SG.JointLocalAreaInspection not in kinds and SG.AreaSendInspection not in kinds, inspection
+    # One the graph holds a letter about keeps its kind: Hartlepool's 2016 inspection.
+    assert (iri.inspection("hartlepool", "2016-10-03"), RDF.type, SG.JointLocalAreaInspection) in dataset

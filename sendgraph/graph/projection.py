@@ -178,7 +178,7 @@ def to_networkx(graph) -> nx.MultiDiGraph:
         if kind == "inspection":
             types = {str(t) for t in p.get(str(RDF.type), ())}
             code, type_label = next((v for k, v in _INSPECTION_TYPES.items() if k in types),
-                                    ("Inspection", "inspection"))
+                                    ("Inspection", "inspection (kind not stated)"))
             area = first(node, SG + "area")
             area_label = G.nodes[str(area)]["label"] if area is not None and str(area) in G else "?"
             start = literal(node, SG + "startDate")

@@ -248,11 +248,14 @@ class Inspection:
 
     @property
     def cls(self) -> str:
+        # The kind is what a document in the graph says (a report of it, a revisit letter), never
+        # guessed from its dates: a 2023 report's "date of previous inspection" does not say whether
+        # that was a full inspection or a revisit ("kind not stated").
         if self.kind == "revisit":
             return "Revisit"
-        if self.framework == "2023" or (self.framework is None and self.start >= "2023"):
+        if self.framework == "2023":
             return "AreaSendInspection"
-        if self.framework == "2016" or (self.framework is None and "2016-05" <= self.start < "2023"):
+        if self.framework == "2016":
             return "JointLocalAreaInspection"
         return "Inspection"
 
