@@ -30,6 +30,8 @@ class LocalAuthority:
     la_type: str
     population_0_25: int | None
     stat_neighbours: tuple
+    previous_codes: tuple = ()  # ONS codes it had before a recoding (still resolve to it)
+    population_note: str = ""  # why the population is missing (a figure inherited from a former authority)
 
 
 def name_key(name: str) -> str:
@@ -59,6 +61,8 @@ def authorities() -> tuple:
                     la_type=row["la_type"],
                     population_0_25=int(row["population_0_25"]) if row["population_0_25"] else None,
                     stat_neighbours=tuple(c for c in row["stat_neighbours"].split("|") if c),
+                    previous_codes=tuple(c for c in row.get("previous_codes", "").split("|") if c),
+                    population_note=row.get("population_note", ""),
                 )
             )
     return tuple(rows)
@@ -74,9 +78,9 @@ def _index() -> dict:
 
 
 def by_code(gss_code: str) -> LocalAuthority | None:
-    """The local authority with this ONS code, or None."""
+    """The local authority with this ONS code (or a code it had before a recoding), or None."""
     for la in authorities():
-        if la.gss_code == gss_code:
+        if la.gss_code == gss_code or gss_code in la.previous_codes:
             return la
     return None
 

@@ -38,7 +38,7 @@ def test_authority_fields_are_typed_and_consistent():
         assert re.fullmatch(r"E0[6-9]\d{6}|E10\d{6}", la.gss_code), la
         assert re.fullmatch(r"\d{3}", la.la_code), la
         assert la.la_type in {"Unitary Authority", "Metropolitan District", "London Borough", "County"}, la
-        assert isinstance(la.population_0_25, int) and la.population_0_25 > 0, la
+        assert (isinstance(la.population_0_25, int) and la.population_0_25 > 0) or (la.population_0_25 is None and la.population_note), la
         assert len(la.stat_neighbours) == 10, la
         assert set(la.stat_neighbours) <= codes, la
         assert la.gss_code not in la.stat_neighbours, la
@@ -250,3 +250,36 @@ def test_a_name_that_is_no_board_is_none(printed):
     from sendgraph.gazetteer import care_board
 
     assert care_board(printed) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Known changes since the lookup was made
+# ---------------------------------------------------------------------------------------------
+
+# (old code, current code, name): ONS recoded Barnsley and Sheffield from 1 April 2025 after the
+# Barnsley and Sheffield (Boundary Change) Order 2024.
+RECODED = [("E08000016", "E08000038", "Barnsley"), ("E08000019", "E08000039", "Sheffield")]
+# Authorities created in 2020-2023 whose lookup figures were copied from the authority they replaced.
+INHERITED_POPULATION = ["Cumberland", "Westmorland and Furness"]
+
+
+@pytest.mark.parametrize("old, new, name", RECODED)
+def test_recoded_authorities_have_their_current_code_and_keep_the_old_one(old, new, name):
+    from sendgraph import gazetteer
+
+    la = gazetteer.lookup(name)
+    assert la.gss_code == new and old in la.previous_codes
+    assert gazetteer.by_code(old) is la and gazetteer.by_code(new) is la
+    codes = {a.gss_code for a in gazetteer.authorities()}
+    assert old not in codes
+    assert all(old not in a.stat_neighbours for a in gazetteer.authorities())  # neighbours use the new code
+
+
+@pytest.mark.parametrize("name", INHERITED_POPULATION)
+def test_inherited_figures_are_marked_not_passed_on(name):
+    from sendgraph import gazetteer
+
+    la = gazetteer.lookup(name)
+    assert la.population_0_25 is None and "Cumbria" in la.population_note
+    figures = [a.population_0_25 for a in gazetteer.authorities() if a.population_0_25 is not None]
+    assert len(figures) == len(set(figures)) or sorted(figures).count(128211) == 0

@@ -11,6 +11,12 @@ import sys
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "sendgraph" / "data" / "gazetteer.csv"
+# ONS codes changed since the lookup was made: old code -> (new code, in force from, why). The old
+# code is kept as an alias, so documents and data that print it still resolve.
+CODE_CHANGES = {
+    "E08000016": ("E08000038", "2025-04-01", "Barnsley and Sheffield (Boundary Change) Order 2024"),  # Barnsley
+    "E08000019": ("E08000039", "2025-04-01", "Barnsley and Sheffield (Boundary Change) Order 2024"),  # Sheffield
+}
 
 
 def main(source: str) -> None:
@@ -27,6 +33,11 @@ def main(source: str) -> None:
         short = re.split(r"-on-", row["local_authority_ons_name"], flags=re.IGNORECASE)[0]
         if short != row["local_authority_ons_name"]:
             shorts.setdefault(short, []).append(row["la_code_new"])
+    # A figure of a former authority (a row with no current code, e.g. Cumbria) repeated on the
+    # authorities that replaced it is inherited, not theirs: left out, with a note.
+    former = {row["ons_population_0-25"]: row["local_authority_ons_name"] for row in rows
+              if not row["la_code_new"] and row["ons_population_0-25"]}
+    renumbered = {old: new for old, (new, _when, _why) in CODE_CHANGES.items()}
     out_rows = []
     for row in rows:
         aliases = set()
@@ -38,16 +49,24 @@ def main(source: str) -> None:
                 aliases.add(row[field])
         aliases.update(short for short, codes in shorts.items() if codes == [row["la_code_new"]])
         aliases.discard(row["local_authority_ons_name"])
-        neighbours = [c.strip() for c in row["stat_neighbours_la_code"].split(",") if c.strip()]
+        neighbours = [renumbered.get(c.strip(), c.strip()) for c in row["stat_neighbours_la_code"].split(",") if c.strip()]
+        code = row["la_code_new"]
+        population, note = row["ons_population_0-25"], ""
+        if code and population in former:
+            population, note = "", f"the lookup's figure is {former[population]}'s, the authority before it"
+        previous = [old for old, (new, _when, _why) in CODE_CHANGES.items() if code in (old, new)]
+        code = renumbered.get(code, code)
         out_rows.append(
             {
-                "gss_code": row["la_code_new"],
+                "gss_code": code,
+                "previous_codes": "|".join(previous),
                 "la_code": row["la_code"],
                 "name": row["local_authority_ons_name"],
                 "aliases": "|".join(sorted(aliases)),
                 "region": row["region_name"],
                 "la_type": row["ons_la_type"],
-                "population_0_25": row["ons_population_0-25"],
+                "population_0_25": population,
+                "population_note": note,
                 "stat_neighbours": "|".join(neighbours),
             }
         )
