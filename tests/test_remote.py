@@ -452,7 +452,7 @@ def test_cli_push(virtuoso, endpoint, ns, tmp_path, monkeypatch):
         assert secret not in result.output
 
     result = runner.invoke(main, ["push", "--endpoint", endpoint, "-g", str(tmp_path / "missing.ttl")])
-    assert result.exit_code == 2 and "no such file" in result.output
+    assert result.exit_code == 2 and "missing.ttl: no such graph file" in result.output
 
     result = runner.invoke(main, ["push", "--endpoint", "http://dba:dba@127.0.0.1:1/sparql", "-g", str(trig)])
     assert result.exit_code == 2 and "must not hold credentials" in result.output

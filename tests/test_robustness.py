@@ -188,8 +188,8 @@ def graph_files(built, mixed):
     assert run("export", "-f", "nquads", "-g", mixed_trig, "-o", nquads).returncode == 0
     records = run("extract", *list(mixed["good"])[:1]).stdout
     files = badfiles.bad_graph_files(mixed_trig.read_text(encoding="utf-8"), nquads.read_text(encoding="utf-8"), records)
-    paths = badfiles.write_files(work / "graphs", {name: data for name, (data, _, _) in files.items()})
-    return {paths[name]: (view_words, push_words) for name, (_, view_words, push_words) in files.items()}
+    paths = badfiles.write_files(work / "graphs", {name: data for name, (data, _) in files.items()})
+    return {paths[name]: words for name, (_, words) in files.items()}
 
 
 def test_view_of_a_bad_graph_file_is_one_line_and_writes_nothing(graph_files, tmp_path):
@@ -203,7 +203,7 @@ def test_view_of_a_bad_graph_file_is_one_line_and_writes_nothing(graph_files, tm
         assert proc.returncode == 2, (path, proc.stdout, proc.stderr)
         (line,) = proc.stderr.splitlines()
         assert line.startswith(f"Error: {path}: "), line
-        for word in graph_files[path][0]:
+        for word in graph_files[path]:
             assert word in line, (word, line)
         assert proc.stdout == "" and not (tmp_path / f"site-{n}").exists()
     assert results[-1].returncode == 2
@@ -255,7 +255,7 @@ def test_push_and_build_to_a_server_send_the_good_documents_whole(server, built,
         assert proc.returncode == 2, (path, proc.stdout, proc.stderr)
         (line,) = proc.stderr.splitlines()
         assert line.startswith(f"Error: {path}: "), line
-        for word in graph_files[path][1]:
+        for word in graph_files[path]:
             assert word in line, (word, line)
     assert server_sizes(endpoint) == sizes
 

@@ -322,22 +322,21 @@ def is_root() -> bool:
 # ---------------------------------------------------------------- bad graph files (for view and push)
 
 
-def bad_graph_files(trig: str, nquads: str, records_json: str) -> dict[str, tuple[bytes, tuple[str, ...], tuple[str, ...]]]:
+def bad_graph_files(trig: str, nquads: str, records_json: str) -> dict[str, tuple[bytes, tuple[str, ...]]]:
     """Graph files that cannot be shown or pushed, made from a real build's TriG and N-Quads and the JSON
-    of `sendgraph extract`: name -> (bytes, what `view`'s error line says, what `push`'s error line says)."""
+    of `sendgraph extract`: name -> (bytes, what the error line of `view` and of `push` says; both read
+    graph files with the one reader, graph.files.load_graph)."""
     lines = nquads.splitlines(keepends=True)
     cut = sum(len(line) for line in lines[: len(lines) // 2]) + len(lines[len(lines) // 2]) // 2  # inside a line
     return {
-        "empty.ttl": (b"", ("the graph is empty",), ("the graph is empty",)),
-        "prefixes only.ttl": (b"@prefix sg: <https://w3id.org/sendgraph/ontology#> .\n", ("the graph is empty",),
-                              ("the graph is empty",)),
-        "records.jsonld": (records_json.encode(), ("the graph is empty",), ("the graph is empty",)),
-        "garbage.ttl": (b"this is { not turtle\n", ("not a readable turtle graph",), ("cannot parse as turtle",)),
-        "truncated.trig": (trig.encode()[: len(trig) // 2], ("not a readable trig graph",), ("cannot parse as trig",)),
-        "truncated.nq": (nquads.encode()[:cut], ("not a readable nquads graph",), ("cannot parse as nquads",)),
-        "random.ttl": (random_bytes(3000, 4), ("not a readable turtle graph",), ("cannot parse as turtle",)),
-        "report.nt": (text_pdf(NOT_SEND_TEXT), ("not a readable ntriples graph",), ("cannot parse as nt",)),
-        "relative.nt": (b"<a> <b> <c> .\n", ("not a readable ntriples graph",), ("cannot parse as nt",)),
-        "broken.jsonld": (b'[{"@id": "https://w3id.org/sendgraph/id/x",', ("not a readable jsonld graph",),
-                          ("cannot parse as json-ld",)),
+        "empty.ttl": (b"", ("the graph is empty",)),
+        "prefixes only.ttl": (b"@prefix sg: <https://w3id.org/sendgraph/ontology#> .\n", ("the graph is empty",)),
+        "records.jsonld": (records_json.encode(), ("the graph is empty",)),
+        "garbage.ttl": (b"this is { not turtle\n", ("not a readable turtle graph",)),
+        "truncated.trig": (trig.encode()[: len(trig) // 2], ("not a readable trig graph",)),
+        "truncated.nq": (nquads.encode()[:cut], ("not a readable nquads graph",)),
+        "random.ttl": (random_bytes(3000, 4), ("not a readable turtle graph",)),
+        "report.nt": (text_pdf(NOT_SEND_TEXT), ("not a readable ntriples graph",)),
+        "relative.nt": (b"<a> <b> <c> .\n", ("not a readable ntriples graph",)),
+        "broken.jsonld": (b'[{"@id": "https://w3id.org/sendgraph/id/x",', ("not a readable jsonld graph",)),
     }
