@@ -181,7 +181,8 @@ def view_data(g) -> dict:
     return {"nodes": nodes, "edges": edges, "options": _options(directed, big)}
 
 
-def render_view(g, title: str, description: str = "", *, index_href: str | None = "index.html", generator: str = "sendgraph") -> str:
+def render_view(g, title: str, description: str = "", *, index_href: str | None = "index.html",
+                search_href: str | None = None, generator: str = "sendgraph") -> str:
     """One self-contained HTML page showing the NetworkX graph ``g`` with vis-network.
 
     Node attributes used: ``kind`` (colour, shape and legend), ``label`` (drawn, truncated to fit),
@@ -205,7 +206,7 @@ def render_view(g, title: str, description: str = "", *, index_href: str | None 
     edge_rows = [(EDGE_STYLES[c][0], EDGE_STYLES[c][1], n) for c, n in sorted(edge_counts.items(), key=lambda kv: list(EDGE_STYLES).index(kv[0]))]
     return render_page(
         "network.html", styles=("network.css",), scripts=("network.js",), style_texts=(css,), script_texts=(js,),
-        data=data, title=title, description=description, index_href=index_href, search_href=None, generator=generator,
+        data=data, title=title, description=description, index_href=index_href, search_href=search_href, generator=generator,
         counts_text=_size(g),
         node_rows=[{"shape": style.shape, "color": style.color, "name": style.name, "count": count} for style, count in node_rows],
         edge_rows=[{"shape": "line", "color": color, "name": name, "count": count} for name, color, count in edge_rows],

@@ -40,7 +40,7 @@ class View:
         return f"{self.slug}.html"
 
     def render(self) -> str:
-        return render_view(self.graph, self.title, self.description)
+        return render_view(self.graph, self.title, self.description, search_href="search.html")
 
 
 _TEAM_KEYS = frozenset({"inspector", "leadInspector"})
