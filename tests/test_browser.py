@@ -19,6 +19,7 @@ import networkx as nx
 import pytest
 from support.analytics_graphs import corpus_view, data_view
 from support.browser import JS_COUNTS, JS_PAINTED, Browser, BrowserUnavailable, hover_node
+from support.browser import keep_screenshot as _screenshot
 
 from sendgraph.read.extract import extract_paths
 from sendgraph.graph.build import build_graph
@@ -44,13 +45,6 @@ def browser():
         yield session
     finally:
         session.__exit__(None, None, None)
-
-
-def _screenshot(visit, name: str) -> None:
-    folder = os.environ.get("SENDGRAPH_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        visit.page.screenshot(path=str(Path(folder) / f"{name}.png"))
 
 
 def _data_block(path: Path) -> str:

@@ -42,10 +42,13 @@ class _Text(HTMLParser):
 def text_of(page: str) -> str:
     parser = _Text()
     parser.feed(page)
-    return " ".join(" ".join(parser.parts).split())
+    return words(" ".join(parser.parts))
 
 
 def words(text: str) -> str:
+    """Text with its whitespace collapsed and typographic quotes made plain (one report read from its
+    PDF and its text file is one finding in the graph, quoted from either)."""
+    text = (text or "").translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\""))
     return " ".join(text.split())
 
 
