@@ -432,14 +432,17 @@ def push(endpoint, graph_iri, graph_file):
 @main.command()
 @_GRAPH_OPTION
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False), default="site", show_default=True,
-              help="The folder to write index.html and the view pages into.")
+              help="The folder to write the site into (its own earlier pages are replaced; other files are kept).")
 @click.option("--open", "open_browser", is_flag=True, help="Open index.html in the default web browser.")
 def view(graph_file, outdir, open_browser):
-    """Write the graph as HTML pages that work offline: index.html links to every view.
+    """Write the graph as a website that works offline, starting at index.html.
 
-    Views: the whole graph, inspectors and inspections, areas linked by shared inspectors, themes
-    against areas, and one page per area. Every script and style is inside the pages; they fetch
-    nothing from any host.
+    Pages: England's picture (a hex map of each area's latest outcome, outcomes by region,
+    inspections over time, the themes most raised), one page per area (outcome, dates, next
+    inspection due, partnership, team, every priority action and area for improvement, strengths and
+    weaknesses by theme with their quotes and sources, history, statistical neighbours), one page per
+    theme, themes by area, search, and the inspector networks. Every script and style is inside the
+    pages; they fetch nothing from any host.
     """
     import webbrowser
 

@@ -11,7 +11,6 @@ Set SENDGRAPH_SCREENSHOTS=DIR to keep a screenshot of every page opened.
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 

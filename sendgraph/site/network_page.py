@@ -20,8 +20,6 @@ otherwise hold thousands of nodes.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import json
 import math

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,8 +15,8 @@ from sendgraph.site.charts import timeline_chart
 from sendgraph.site.hexmap import hexes as map_hexes
 from sendgraph.site.network_page import render_view
 from sendgraph.site.render import render_page
-from sendgraph.site.slugs import slugify
-from sendgraph.site.style import EDGE_STYLES, _norm_kind, _size
+from sendgraph.site.slugs import slugify  # noqa: F401 (the site's page names: pages.slugify)
+from sendgraph.site.style import _norm_kind
 from sendgraph.vocab import OUTCOME_ORDER
 
 #: The list of the files a site holds, kept in its folder so that a later site removes the pages it no
