@@ -198,17 +198,30 @@ def validate(file, graph_file, output):
 
 
 @main.command()
-@click.option("-f", "--format", "fmt", required=True,
-              type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf", "csv"]),
-              help="turtle|trig|nquads|ntriples|jsonld (RDF), graphml|gexf (for Gephi), csv (one row per inspection).")
+@click.option("-f", "--format", "fmt",
+              type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf", "csv", "xlsx"]),
+              help="turtle|trig|nquads|ntriples|jsonld (RDF), graphml|gexf (for Gephi), csv (one row per inspection), "
+                   "xlsx (an Excel workbook).  [default: from the suffix of -o]")
 @_GRAPH_OPTION
 @_OUTPUT_OPTION
 def export(fmt, graph_file, output):
-    """Write a built graph in another format."""
-    from sendgraph.graph.export import export as export_graph
+    """Write a built graph in another format.
+
+    Without -f the format is the one the suffix of -o names (.ttl .trig .nq .nt .jsonld .graphml .gexf
+    .csv .xlsx); a suffix naming another format than -f is refused. The workbook (xlsx) has the sheets
+    Areas, Inspections, Findings and Inspectors, in words, with dates as dates. A CSV file starts with
+    the UTF-8 byte-order mark; every CSV and workbook cell that a spreadsheet could take for a formula
+    is kept as text.
+    """
+    from sendgraph.graph.export import export as export_graph, format_for
     from sendgraph.graph.files import load_graph
 
-    _emit(export_graph(load_graph(graph_file), fmt), output)
+    fmt = format_for(fmt, output)  # an unusable -o/-f is refused before the graph is read
+    graph = load_graph(graph_file)
+    if output and output != "-":
+        export_graph(graph, fmt, output)
+    else:
+        _emit(export_graph(graph, fmt), None)
 
 
 @main.command()
