@@ -143,30 +143,34 @@ def _split(result: dict):
     return notes, blocks
 
 
-def _fit(natural: list, least: list, width: int) -> list:
+def _fit(natural: list, least: list, width: int, weights: list | None = None) -> list:
     """Column widths that fit ``width`` with two spaces between columns.
 
-    Every column gets at least ``least`` (its longest word, within limits); the room left makes whole
-    first the columns that need least more, then is shared by the others (their cells wrap). When even
-    the least widths do not fit, long-text columns shrink first (a word is then broken).
+    Every column gets at least ``least`` (its longest word, within limits); the room left goes to the
+    columns that would take more, in proportion to how much text each holds (``weights``), so the
+    column of long quotes gets most and the table is as short as it can be. When even the least widths
+    do not fit, long-text columns shrink first (a word is then broken).
     """
     gaps = 2 * (len(natural) - 1)
     if sum(natural) + gaps <= width:
         return list(natural)
+    weights = weights or [1] * len(natural)
     widths = list(least)
     room = width - gaps - sum(widths)
-    if room >= 0:  # the columns that need least more are made whole first; the rest share what is left
-        wants = {i: natural[i] - widths[i] for i in range(len(widths)) if natural[i] > widths[i]}
-        for i in sorted(wants, key=lambda i: wants[i]):
-            share = room // len(wants)
-            if wants[i] <= share:
-                widths[i] += wants[i]
-                room -= wants[i]
-                del wants[i]
-        for k, i in enumerate(sorted(wants)):
-            extra = room // (len(wants) - k)
-            widths[i] += extra
-            room -= extra
+    if room >= 0:
+        wanting = [i for i in range(len(widths)) if widths[i] < natural[i]]
+        while room > 0 and wanting:
+            total = sum(max(1, weights[i]) for i in wanting)
+            given = 0
+            for i in sorted(wanting, key=lambda i: -weights[i]):
+                share = max(1, room * max(1, weights[i]) // total)
+                step = min(share, natural[i] - widths[i], room - given)
+                widths[i] += step
+                given += step
+            room -= given
+            wanting = [i for i in wanting if widths[i] < natural[i]]
+            if not given:
+                break
         return widths
     # Columns of long text give way first, so that short values (dates, counts) stay whole.
     for floor, which in ((10, "long"), (6, "long"), (3, "all")):
@@ -232,7 +236,7 @@ def render_table(rows: list, width: int | None = None, label=None, cols: list | 
         least = [min(n, max(3, min(_WHOLE_WORD, w))) for n, w in zip(natural, words)]
         if sum(least) + gaps > width:
             return _records(heads, grid, width)  # too many columns to keep words whole: one block per row
-    widths = _fit(natural, least, width)
+    widths = _fit(natural, least, width, [sum(len(line[i]) for line in grid) for i in range(len(cols))])
     head_parts = [_wrap(h, widths[i]) for i, h in enumerate(heads)]
     wrapped = [[_wrap(text, widths[i]) for i, text in enumerate(line)] for line in grid]
     out = []

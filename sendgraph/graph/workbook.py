@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from rdflib import URIRef
 
-from sendgraph.graph.export import inspection_rows
+from sendgraph.graph.tables import inspection_rows
 from sendgraph.graph.projection import to_networkx
 from sendgraph.formats import FORMULA_STARTS
 from sendgraph.vocab import FINDING_KIND_LABELS, SG
