@@ -145,6 +145,7 @@ def theme_summary(graph, theme: str | None = None, kind: str | None = None, top:
         "areas_with_findings": len(areas_judged),
         "inspections_with_findings": len(inspections_with_findings),
         "shared_by_all_areas": [r["theme"] for r in overview if r["all_areas"]],
+        "shared_by_all_areas_label": [r["label"] for r in overview if r["all_areas"]],
         "themes": overview,
         "by_kind_and_outcome": kind_rows,
         "weaker_outcomes": weaker_rows,
