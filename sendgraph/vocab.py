@@ -147,6 +147,13 @@ FINDING_KIND_LABELS = {
     "narrative": "Narrative",
     "other": "Other statement",
 }
+#: The same in the plural, for headings.
+FINDING_KIND_PLURALS = {
+    "strength": "Strengths", "weakness": "Weaknesses", "priority_action": "Priority actions",
+    "improvement": "Areas for improvement", "main_finding": "Main findings",
+    "significant_weakness": "Areas of significant weakness", "recommendation": "Recommendations or concerns",
+    "narrative": "Narrative", "other": "Other statements",
+}
 DOCUMENT_TYPE_LABELS = {
     "area_send_inspection_2023": "Area SEND inspection report (2023 framework)",
     "joint_local_area_inspection_2016": "Joint local area SEND inspection letter (2016 framework)",

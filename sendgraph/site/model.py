@@ -12,7 +12,9 @@ from sendgraph import gazetteer
 from sendgraph.analysis import network
 from sendgraph.analysis.history import area_history
 from sendgraph.site.slugs import slugify
-from sendgraph.vocab import NEGATIVE_KINDS, OUTCOME_ORDER, STRENGTH_KINDS, WEAKNESS_KINDS
+from sendgraph.graph.tables import add_duration
+from sendgraph.vocab import (DOCUMENT_TYPE_LABELS, FINDING_KIND_LABELS, FINDING_KIND_PLURALS, INSPECTION_FRAMEWORKS, INSPECTION_TYPE_LABELS,
+                             NEGATIVE_KINDS, NODE_KINDS, OUTCOME_ORDER, STRENGTH_KINDS, WEAKNESS_KINDS, duration_label)
 
 #: Outcome code -> (short mark drawn on the hex map, CSS class suffix). The mark and the words go
 #: beside every colour, so no page relies on colour alone.
@@ -26,21 +28,10 @@ FRAMEWORK_OUTCOMES = {
     "2023": ("positive", "inconsistent", "systemic"),
     "2016": ("no_wsoa", "wsoa_required"),
 }
-FRAMEWORK_OF_TYPE = {"AreaSendInspection": "2023", "JointLocalAreaInspection": "2016", "Revisit": "2016"}
-TYPE_WORDS = {
-    "AreaSendInspection": "Area SEND inspection (2023 framework)",
-    "JointLocalAreaInspection": "Joint local area SEND inspection (2016 framework)",
-    "Revisit": "Revisit (2016 framework)",
-    "Inspection": "Inspection (kind not stated)",
-}
-KIND_WORDS = {
-    "strength": ("Strength", "Strengths"), "weakness": ("Weakness", "Weaknesses"),
-    "priority_action": ("Priority action", "Priority actions"),
-    "improvement": ("Area for improvement", "Areas for improvement"),
-    "significant_weakness": ("Significant weakness", "Significant weaknesses"),
-    "main_finding": ("Main finding", "Main findings"), "recommendation": ("Recommendation", "Recommendations"),
-    "narrative": ("Narrative", "Narrative"), "other": ("Finding", "Findings"),
-}
+FRAMEWORK_OF_TYPE = INSPECTION_FRAMEWORKS
+#: An inspection's class -> what it is in words, with its framework.
+TYPE_WORDS = {code: words[0].upper() + words[1:] + (f" ({INSPECTION_FRAMEWORKS[code]} framework)" if code in INSPECTION_FRAMEWORKS else "")
+              for code, words in INSPECTION_TYPE_LABELS.items()}
 #: How a theme is raised, in the order theme pages show it.
 HOW_RAISED = ("strength", "weakness", "significant_weakness", "priority_action", "improvement")
 
@@ -51,36 +42,13 @@ def slug(text: str, prefix: str = "") -> str:
 
 
 def kind_words(kind: str, plural: bool = False) -> str:
-    words = KIND_WORDS.get(kind) or (kind.replace("_", " ").capitalize(),) * 2
-    return words[1 if plural else 0]
+    table = FINDING_KIND_PLURALS if plural else FINDING_KIND_LABELS
+    return table.get(kind) or kind.replace("_", " ").capitalize()
 
 
-_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$")
-
-
-def duration_words(value: str | None) -> str | None:
-    """An ISO 8601 duration as people say it: "P5Y" -> "within 5 years", "P18M" -> "within 18 months"."""
-    match = _DURATION.match(value or "")
-    if not match or not any(match.groups()):
-        return None
-    parts = [f"{int(n)} {unit}{'s' if int(n) != 1 else ''}" for n, unit in zip(match.groups(), ("year", "month", "day")) if n]
-    return "within " + " and ".join(parts)
-
-
-def add_duration(date: str | None, value: str | None) -> str | None:
-    """``date`` (ISO) plus an ISO 8601 duration of years, months and days, as an ISO date."""
-    match = _DURATION.match(value or "")
-    if not date or not match or not any(match.groups()):
-        return None
-    try:
-        start = dt.date.fromisoformat(date)
-    except ValueError:
-        return None
-    years, months, days = (int(n or 0) for n in match.groups())
-    month_index = start.month - 1 + months + 12 * years
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    return (dt.date(year, month, day) + dt.timedelta(days=days)).isoformat()
+#: "P5Y" -> "within 5 years"; a date plus such an interval (the graph's tables compute it so too).
+duration_words = duration_label
+add_duration = add_duration
 
 
 def date_words(value: str | None) -> str:
@@ -175,8 +143,7 @@ def _org_rows(G, area: str) -> list:
             if edge.get("predicate") == "memberOf":
                 leaders.append({"name": G.nodes[person].get("label"), "role": edge.get("role")})
         codes = [c for c in (data.get("gss_code"),) if c]
-        rows.append({"kind": data["kind"], "kind_label": {"local_authority": "Local authority", "icb": "Integrated care board",
-                                                            "ccg": "Clinical commissioning group"}.get(data["kind"], "Partner"),
+        rows.append({"kind": data["kind"], "kind_label": NODE_KINDS.get(data["kind"], "Partner"),
                      "name": data.get("label"), "codes": codes,
                      "leaders": sorted(leaders, key=lambda p: (p["name"] or "").lower())})
     return rows
@@ -190,9 +157,7 @@ def _documents(G, area: str) -> list:
         data = G.nodes[doc]
         docs.append({"node": doc, "anchor": "doc-" + network.local_name(doc), "title": data.get("title") or data.get("label"),
                      "file_name": data.get("file_name"), "date": data.get("date"),
-                     "type": {"area_send_inspection_2023": "Area SEND inspection report (2023 framework)",
-                              "joint_local_area_inspection_2016": "Joint local area SEND inspection letter (2016 framework)",
-                              "council_report": "Council report"}.get(data.get("document_type"), "Document")})
+                     "type": DOCUMENT_TYPE_LABELS.get(data.get("document_type"), "Document")})
     return sorted(docs, key=lambda d: (d["date"] or "", d["file_name"] or "", d["node"]))
 
 
