@@ -17,6 +17,10 @@ class Exit:
     OK = 0
     FAILURES = 1
     USAGE = 2
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
+
+#: What an interrupted run leaves, said in its one line unless the command knows better (ctx.obj["state"]).
+_UNTOUCHED = "every output is written whole or not at all, so none was left half-written"
 
 
 def _fail(exc: SendgraphError, code: int = Exit.USAGE):
@@ -33,14 +37,29 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except SendgraphError as exc:
             _fail(exc, exc.exit_code)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # an unexpected failure: one line, the traceback only with --debug
-            if (ctx.obj or {}).get("debug") or "--debug" in sys.argv:
-                raise
-            error = click.ClickException(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
-            error.exit_code = Exit.USAGE
+        except KeyboardInterrupt:
+            state = (ctx.obj or {}).get("state") or _UNTOUCHED
+            error = click.ClickException(f"interrupted: {state}")
+            error.exit_code = Exit.INTERRUPTED
             raise error from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except OSError as exc:
+            import errno
+
+            if exc.errno in (errno.EPIPE, errno.ENOSPC):  # standard output closed or full: `run` says so
+                raise
+            _internal(ctx, exc)
+        except Exception as exc:  # an unexpected failure: one line, the traceback only with --debug
+            _internal(ctx, exc)
+
+
+def _internal(ctx, exc: Exception):
+    if (ctx.obj or {}).get("debug") or "--debug" in sys.argv:
+        raise exc
+    error = click.ClickException(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+    error.exit_code = Exit.USAGE
+    raise error from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -115,11 +134,21 @@ def _emit(text: str, output, fmt: str | None = None) -> None:
 class _BuildProgress:
     """A build's progress on standard error: every step with --verbose, else a bar while reading on a terminal."""
 
-    def __init__(self, verbose: bool):
+    def __init__(self, verbose: bool, state: dict | None = None):
         self.verbose = verbose
         self.bar = None
+        self.state = state if state is not None else {}
+        self.pushed = 0
 
     def __call__(self, event: str, detail: str) -> None:
+        # What an interruption now would leave (said by the one line of Ctrl-C).
+        if event == "committing":
+            self.state["state"] = ("the store is as it was before this run or as it is after it "
+                                   "(its update is one transaction)")
+        elif event == "pushed":
+            self.pushed += 1
+            self.state["state"] = (f"{self.pushed} graphs pushed to the server before the interruption, each whole; "
+                                   "run the build again to finish")
         if self.verbose:
             click.echo(f"{event} {detail}".rstrip(), err=True)
         elif event == "files" and sys.stderr.isatty():
@@ -161,11 +190,20 @@ def build(paths, output, store, jobs, verbose):
     from sendgraph.stores.incremental import build as build_documents
     from sendgraph.stores.target import parse_store_option
 
+    from sendgraph.io import output_target
+
     option = parse_store_option(store)
     output = output or ("sendgraph.ttl" if option.kind == "memory" else None)
     fmt = format_of(output) if output and output != "-" else "turtle"  # an unknown suffix is refused before any work
-    with _BuildProgress(verbose) as progress:
+    if output and output != "-":
+        output_target(output)  # a device, FIFO or socket is refused before any work
+    state = click.get_current_context().ensure_object(dict)
+    if option.kind != "memory":
+        state["state"] = "the store is unchanged (nothing was stored before the interruption)"
+    with _BuildProgress(verbose, state) as progress:
         result = build_documents(paths or ("data",), option, jobs=jobs, progress=progress)
+    left = [f"the store holds this run's documents ({result.sync_line() or 'updated'})"] if option.kind != "memory" else []
+    state["state"] = "; ".join(left + ([f"{output} was not written"] if output and output != "-" else []))
     for error in result.errors:
         click.echo(f"error: {error}", err=True)
     if result.dataset is None:
@@ -478,5 +516,57 @@ def view(graph_file, outdir, open_browser):
         webbrowser.open(paths[0].resolve().as_uri())
 
 
+def run() -> None:
+    """The ``sendgraph`` command: ``main``, with standard output's own failures (a closed pipe, a full
+    device) ending in one line on standard error instead of a traceback."""
+    import errno
+    import os
+
+    try:
+        code = main(standalone_mode=False)  # --help, --version and ctx.exit() give their exit code back
+        _flush_or_report(errno, os)
+        sys.exit(code if isinstance(code, int) else Exit.OK)
+    except click.exceptions.Exit as exc:
+        _flush_or_report(errno, os)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted!", err=True)
+        sys.exit(Exit.FAILURES)
+    except OSError as exc:
+        _stdout_failed(exc, os)
+    except SystemExit:
+        _flush_or_report(errno, os)
+        raise
+
+
+def _flush_or_report(errno, os) -> None:
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        _stdout_failed(exc, os)
+
+
+def _stdout_failed(exc: OSError, os) -> None:
+    """Standard output could not be written: say so in one line (silently for a reader that went away)."""
+    import errno
+
+    try:  # nothing more may reach the broken stream, not even at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    if exc.errno == errno.EPIPE:
+        sys.exit(Exit.FAILURES)  # the reader closed the pipe (head, less): nothing to report
+    try:
+        sys.stderr.write(f"Error: cannot write to standard output: {exc.strerror or exc}\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+    sys.exit(Exit.USAGE)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

@@ -43,6 +43,10 @@ class UsageError(SendgraphError):
     """The user asked for something that cannot be done (unknown area, bad option value)."""
 
 
+class OutputError(SendgraphError):
+    """An output path that sendgraph will not write as asked (a device, a FIFO, a socket)."""
+
+
 class GraphError(SendgraphError):
     """A graph file or store could not be read or written."""
 

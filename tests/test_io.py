@@ -136,3 +136,72 @@ def test_a_later_write_removes_what_a_killed_run_left(tmp_path):
     assert target.read_text() == "whole\n"
     assert not stale.exists()
     assert running.exists() and other.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Outputs that are not plain new files: symlinks, devices, FIFOs, sockets, existing modes and owners
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_symlink_is_written_through_and_kept(tmp_path):
+    target = tmp_path / "real.ttl"
+    target.write_text("old\n")
+    link = tmp_path / "link.ttl"
+    link.symlink_to(target)
+    write_text_atomic(link, "new\n")
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text() == "new\n"
+    chain = tmp_path / "chain.ttl"  # a link to a link: the final file is replaced
+    chain.symlink_to(link)
+    write_text_atomic(chain, "newer\n")
+    assert chain.is_symlink() and link.is_symlink() and target.read_text() == "newer\n"
+    dangling = tmp_path / "dangling.ttl"  # a link to a file not there yet: the file is made
+    dangling.symlink_to(tmp_path / "made.ttl")
+    write_text_atomic(dangling, "made\n")
+    assert dangling.is_symlink() and (tmp_path / "made.ttl").read_text() == "made\n"
+
+
+def test_devices_fifos_sockets_and_folders_are_refused_and_left_alone(tmp_path):
+    import socket
+
+    from sendgraph.errors import OutputError
+
+    fifo = tmp_path / "out.ttl"
+    os.mkfifo(fifo)
+    sock_path = tmp_path / "s.ttl"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(sock_path))
+    if os.geteuid() == 0:  # a device node of its own (as in CI, run as root)
+        device = tmp_path / "null.ttl"
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    else:
+        device = tmp_path / "device.ttl"
+        device.symlink_to("/dev/null")  # written through a link: the device is refused
+    folder = tmp_path / "folder.ttl"
+    folder.mkdir()
+    try:
+        for path, what in ((fifo, "a FIFO"), (sock_path, "a socket"), (device, "a character device"), (folder, "a folder")):
+            with pytest.raises(OutputError) as raised:
+                write_text_atomic(path, "x\n")
+            assert f"is {what}, not a regular file" in str(raised.value) and str(path.name) in str(raised.value)
+        assert stat.S_ISFIFO(os.stat(fifo).st_mode) and stat.S_ISSOCK(os.stat(sock_path).st_mode)
+        assert stat.S_ISCHR(os.stat(device).st_mode)
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in (fifo, sock_path, device, folder))
+    finally:
+        server.close()
+
+
+def test_an_existing_file_keeps_its_mode_and_owner(tmp_path):
+    path = tmp_path / "secret.ttl"
+    path.write_text("old\n")
+    os.chmod(path, 0o600)
+    if os.geteuid() == 0:
+        os.chown(path, 4321, 4321)
+    write_text_atomic(path, "new\n")
+    status = os.stat(path)
+    assert stat.S_IMODE(status.st_mode) == 0o600 and path.read_text() == "new\n"
+    if os.geteuid() == 0:
+        assert (status.st_uid, status.st_gid) == (4321, 4321)
+    os.chmod(path, 0o640)
+    write_bytes_atomic(path, b"newer\n")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
