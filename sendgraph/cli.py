@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from sendgraph.errors import SendgraphError
+from sendgraph.errors import SendgraphError, printable
 
 
 class Exit:
@@ -20,7 +20,7 @@ class Exit:
 
 
 def _fail(exc: SendgraphError, code: int = Exit.USAGE):
-    error = click.ClickException(str(exc))
+    error = click.ClickException(printable(str(exc)))  # one line, whatever a file name or server put in it
     error.exit_code = code
     raise error
 
@@ -38,7 +38,8 @@ class _Group(click.Group):
         except Exception as exc:  # an unexpected failure: one line, the traceback only with --debug
             if (ctx.obj or {}).get("debug") or "--debug" in sys.argv:
                 raise
-            error = click.ClickException(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+            error = click.ClickException(printable(f"internal error: {type(exc).__name__}: {exc} "
+                                                   "(run with --debug for details)"))
             error.exit_code = Exit.USAGE
             raise error from None
 

@@ -7,6 +7,8 @@ skipped: without virtuoso-t these tests fail and say how to install it.
 from __future__ import annotations
 
 import datetime
+import json
+import time
 import decimal
 import socket
 import uuid
@@ -566,3 +568,159 @@ def test_cli_query_endpoint_errors(virtuoso, endpoint):
     assert unknown.exit_code == 2 and "unknown query" in unknown.stderr
     secret = runner.invoke(main, ["query", "shared-icb", "--endpoint", "http://dba:dba@127.0.0.1:1/sparql"])
     assert secret.exit_code == 2 and "must not hold credentials" in secret.stderr and "dba:dba" not in secret.output
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile servers on loopback (tests/support/hostile.py): deadlines, size limits, escapes, redirects
+# ---------------------------------------------------------------------------------------------
+
+from support import hostile  # noqa: E402
+
+JSON_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n\r\n"
+
+
+@pytest.fixture
+def anonymous(monkeypatch, tmp_path):
+    """No credentials anywhere: requests to the hostile servers go out unauthenticated."""
+    monkeypatch.delenv(rmt.USER_ENV, raising=False)
+    monkeypatch.delenv(rmt.PASSWORD_ENV, raising=False)
+    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name in (rmt.TIMEOUT_ENV, rmt.CONNECT_TIMEOUT_ENV, rmt.MAX_RESPONSE_ENV):
+        monkeypatch.delenv(name, raising=False)
+
+
+def _no_controls(text: str) -> None:
+    """No control character but line breaks, and no escape sequence, in text the user sees."""
+    import unicodedata
+
+    for ch in text:
+        assert ch == "\n" or unicodedata.category(ch)[0] != "C", f"raw {ch!r} in {text!r}"
+
+
+def test_a_trickling_server_is_cut_off_at_the_deadline(anonymous, monkeypatch):
+    monkeypatch.setenv(rmt.TIMEOUT_ENV, "1.5")
+    body = JSON_HEAD + b'{"head": {"vars": []}, "boolean": true}' + b" " * 1000
+    for script in (hostile.trickle(body, every=0.1), hostile.trickle(b"HTTP/1.1 200 OK\r\n" + b"X-Slow: y" * 500),
+                   hostile.silent()):
+        with hostile.HostileServer(script, seconds=20) as server:
+            started = time.monotonic()
+            with pytest.raises(StoreError) as info:
+                rmt.remote_query(server.url, "ASK { ?s ?p ?o }")
+            elapsed = time.monotonic() - started
+        assert 1.4 < elapsed < 10, elapsed
+        message = str(info.value)
+        assert message == (f"query at {server.url} stopped: no complete answer within 1.5s "
+                           "(the deadline of each request; set SENDGRAPH_TIMEOUT to change it)")
+    # the deadline given to a call wins over the environment's; push keeps to it too
+    with hostile.HostileServer(hostile.trickle(body, every=0.1), seconds=20) as server:
+        started = time.monotonic()
+        with pytest.raises(StoreError, match=r"within 0\.5s \(the deadline"):
+            rmt.remote_query(server.url, "ASK { ?s ?p ?o }", timeout=0.5)
+        assert time.monotonic() - started < 5
+    with hostile.HostileServer(hostile.silent(), seconds=20) as server:
+        with pytest.raises(pusher.PushError, match=r"^sign-in to the graph store at .* within 1\.5s"):
+            pusher.push(Graph().add((URIRef("urn:s"), URIRef("urn:p"), Literal("o"))), server.url, graph="urn:g")
+
+
+def test_a_server_that_does_not_accept_runs_out_the_connect_timeout(anonymous, monkeypatch):
+    monkeypatch.setenv(rmt.CONNECT_TIMEOUT_ENV, "0.5")
+    with socket.socket() as listener:  # a full accept queue: the next connection is never completed
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        queued = []
+        try:
+            for _ in range(8):
+                sock = socket.socket()
+                sock.setblocking(False)
+                sock.connect_ex(("127.0.0.1", port))
+                queued.append(sock)
+            started = time.monotonic()
+            with pytest.raises(StoreError) as info:
+                rmt.remote_query(f"http://127.0.0.1:{port}/sparql", "ASK {}")
+            assert time.monotonic() - started < 10
+        finally:
+            for sock in queued:
+                sock.close()
+    assert str(info.value) == (f"cannot reach SPARQL endpoint http://127.0.0.1:{port}/sparql: no connection within "
+                               "0.5s (the connect timeout; set SENDGRAPH_CONNECT_TIMEOUT to change it)")
+
+
+def test_a_bad_timeout_setting_is_one_clear_line(anonymous, monkeypatch):
+    monkeypatch.setenv(rmt.TIMEOUT_ENV, "soon\x1b[2J")
+    with pytest.raises(StoreError) as info:
+        rmt.remote_query("http://127.0.0.1:1/sparql", "ASK {}")
+    assert str(info.value) == "SENDGRAPH_TIMEOUT must be a positive number, not 'soon\\\\x1b[2J'"
+
+
+def test_an_endless_answer_is_refused_at_the_size_limit(anonymous, monkeypatch):
+    from sendgraph.cli import main
+
+    monkeypatch.setenv(rmt.MAX_RESPONSE_ENV, "2")
+    with hostile.HostileServer(hostile.endless(JSON_HEAD), seconds=20) as server:
+        started = time.monotonic()
+        result = CliRunner().invoke(main, ["query", "SELECT ?s WHERE { ?s ?p ?o }", "--endpoint", server.url])
+        assert time.monotonic() - started < 20
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: query at {server.url} stopped: the server's answer is over 2 MB "
+                             "(the limit; set SENDGRAPH_MAX_RESPONSE_MB to change it)\n")
+    # said up front by Content-Length: refused before reading
+    big = b"HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\nContent-Type: application/sparql-results+json\r\n\r\n"
+    with hostile.HostileServer(hostile.reply(big + b"{}")) as server:
+        with pytest.raises(StoreError, match="answer is over 2 MB"):
+            rmt.remote_query(server.url, "ASK {}")
+
+
+HOSTILE_REPLIES = {
+    "reason phrase": b"HTTP/1.1 500 \x1b]0;PWNED\x07\x1b[31mred\r\nContent-Type: text/html\r\n\r\n"
+                     + "<p>\x1b]0;PWNED\x07 trouble\x9b2J \u202eevil\u202c</p>\n".encode(),
+    "not HTTP": b"\x00\r\x1b]0;PWNED\x07 hello\r\n\r\n",
+    "cut short": JSON_HEAD.replace(b"\r\n\r\n", b"\r\nContent-Length: 100\r\n\r\n") + b'{"head"',
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_REPLIES))
+def test_what_a_hostile_server_sends_never_reaches_the_terminal_raw(anonymous, name):
+    from sendgraph.cli import main
+
+    with hostile.HostileServer(hostile.reply(HOSTILE_REPLIES[name])) as server:
+        result = CliRunner().invoke(main, ["query", "SELECT ?s WHERE { ?s ?p ?o }", "--endpoint", server.url])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: query at {server.url} failed: ") and result.stderr.count("\n") == 1
+    assert "internal error" not in result.stderr
+    _no_controls(result.stdout + result.stderr)
+    if name == "reason phrase":
+        assert "HTTP 500 \\x1b]0;PWNED\\x07\\x1b[31mred: \\x1b]0;PWNED\\x07 trouble\\x9b2J \\u202eevil" in result.stderr
+    elif name == "not HTTP":
+        assert "the server's answer is not valid HTTP (BadStatusLine: \\x00" in result.stderr
+    else:
+        assert "the server's answer was cut short (93 bytes missing)" in result.stderr
+
+
+def test_cells_a_server_sends_are_escaped_in_table_and_csv_output(anonymous):
+    from sendgraph.cli import main
+
+    cell = "line one\nline two\r\x1b]0;PWNED\x07 \x1b[2J end\u202e"
+    answer = json.dumps({"head": {"vars": ["text"]}, "results": {"bindings": [
+        {"text": {"type": "literal", "value": cell}}]}}).encode()
+    for fmt in ("table", "csv"):
+        with hostile.HostileServer(hostile.reply(JSON_HEAD.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n")
+                                                 + answer)) as server:
+            result = CliRunner().invoke(main, ["query", "SELECT ?text WHERE { ?s ?p ?text }", "-f", fmt,
+                                               "--endpoint", server.url])
+        assert result.exit_code == 0, result.output
+        _no_controls(result.stdout)
+        assert "line one\\nline two\\r\\x1b]0;PWNED\\x07 \\x1b[2J end\\u202e" in result.stdout
+        assert result.stdout.count("\n") == (2 if fmt == "csv" else 4)  # heading, row (table: rule, count)
+
+
+def test_a_redirect_to_a_closed_port_is_reported_under_its_own_url(anonymous):
+    port = hostile.closed_port()
+    target = f"http://127.0.0.1:{port}/elsewhere"
+    redirect = f"HTTP/1.1 303 See Other\r\nLocation: {target}?x=1\r\nContent-Length: 0\r\n\r\n".encode()
+    with hostile.HostileServer(hostile.reply(redirect)) as server:
+        with pytest.raises(StoreError) as info:
+            rmt.remote_query(server.url, "ASK {}")
+    assert str(info.value).startswith(f"cannot reach SPARQL endpoint {target}: ")
+    assert "Connection refused" in str(info.value)

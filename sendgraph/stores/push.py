@@ -17,7 +17,16 @@ from sendgraph.formats import counted
 
 from sendgraph.graph.files import graphs_of
 from sendgraph.stores.embedded import SyncReport, graph_ntriples
-from sendgraph.stores.remote import AUTO, Endpoint, HttpClient, drop_remote_graph, remote_graphs, remote_update, safe_url
+from sendgraph.stores.remote import (
+    AUTO,
+    UPLOAD_TIMEOUT,
+    Endpoint,
+    HttpClient,
+    drop_remote_graph,
+    remote_graphs,
+    remote_update,
+    safe_url,
+)
 from sendgraph.stores.sparql import check_iri
 from sendgraph.vocab import DEFAULT_GRAPH
 
@@ -56,7 +65,7 @@ class PushError(StoreError):
         self.exit_code = 1 if pushed else 2
 
 
-def push(dataset, endpoint, graph: str | None = None, auth=AUTO, *, timeout: float = 300.0,
+def push(dataset, endpoint, graph: str | None = None, auth=AUTO, *, timeout: float | None = None,
          progress: Callable[[str, int], None] | None = None) -> PushReport:
     """Upload each named graph of ``dataset`` to the server, replacing the graph of the same IRI.
 
@@ -89,7 +98,7 @@ def push(dataset, endpoint, graph: str | None = None, auth=AUTO, *, timeout: flo
         named.append((DEFAULT_GRAPH, default[0]))
     if not named:
         raise PushError("nothing to push: the graph is empty", [])
-    http = HttpClient(point, auth, timeout)
+    http = HttpClient(point, auth, timeout, default_timeout=UPLOAD_TIMEOUT)
     try:
         http.prime(point.graph_url(_UPLOAD_PREFIX + uuid.uuid4().hex), what="sign-in to the graph store")
     except StoreError as exc:
@@ -111,7 +120,7 @@ def push(dataset, endpoint, graph: str | None = None, auth=AUTO, *, timeout: flo
     return report
 
 
-def sync_remote(dataset, endpoint, prefix: str, *, auth=AUTO, timeout: float = 300.0,
+def sync_remote(dataset, endpoint, prefix: str, *, auth=AUTO, timeout: float | None = None,
                 progress: Callable[[str, str], None] | None = None) -> SyncReport:
     """Make the server hold a build: push every graph of ``dataset`` (:func:`push`, each graph
     replaced whole), then drop the server's graphs under ``prefix`` (the document graphs' IRI

@@ -9,7 +9,7 @@ from typing import Any, Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from sendgraph.errors import QueryError
+from sendgraph.errors import QueryError, printable
 from sendgraph.formats import counted
 
 import csv
@@ -67,6 +67,12 @@ def _plain(term) -> str:
     return str(term)
 
 
+def _cell(term) -> str:
+    """A term as one line of text for a table or CSV cell: line breaks, tabs, control characters and
+    escape sequences escaped (\\n, \\x1b), as every text from outside is before it is printed."""
+    return printable(_plain(term))
+
+
 def _json_value(term):
     if term is None:
         return None
@@ -94,12 +100,12 @@ def format_result(result: QueryResult, fmt: str = "table", max_width: int = 60) 
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(result.variables)
+        writer.writerow([printable(v) for v in result.variables])
         for row in result.rows:
-            writer.writerow([_plain(t) for t in row])
+            writer.writerow([_cell(t) for t in row])
         return out.getvalue()
     from sendgraph.formats import render_table
 
-    rows = [{v: _plain(t) for v, t in zip(result.variables, row)} for row in result.rows]
+    rows = [{v: _cell(t) for v, t in zip(result.variables, row)} for row in result.rows]
     table = render_table(rows, width=max_width, label=str, cols=result.variables) if rows else "  ".join(result.variables) + "\n"
     return table + f"({counted(len(result.rows), 'row')})\n"

@@ -49,7 +49,7 @@ def parse_store_option(value: str | None) -> StoreOption:
 
 
 def query_target(target, query_or_name: str, params: Mapping[str, Any] | None = None, *,
-                 timeout: float = 120.0) -> QueryResult:
+                 timeout: float | None = None) -> QueryResult:
     """Run what ``sendgraph query`` runs on an embedded store or a SPARQL endpoint.
 
     ``target`` is an open store (:func:`open_store`) or an endpoint (URL or :class:`Endpoint`);
