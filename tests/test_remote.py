@@ -11,6 +11,7 @@ import json
 import time
 import decimal
 import socket
+import subprocess
 import uuid
 
 import pytest
@@ -574,7 +575,7 @@ def test_cli_query_endpoint_errors(virtuoso, endpoint):
 # Hostile servers on loopback (tests/support/hostile.py): deadlines, size limits, escapes, redirects
 # ---------------------------------------------------------------------------------------------
 
-from support import hostile  # noqa: E402
+from support import hostile, killing  # noqa: E402
 
 JSON_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n\r\n"
 
@@ -724,3 +725,71 @@ def test_a_redirect_to_a_closed_port_is_reported_under_its_own_url(anonymous):
             rmt.remote_query(server.url, "ASK {}")
     assert str(info.value).startswith(f"cannot reach SPARQL endpoint {target}: ")
     assert "Connection refused" in str(info.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Staging graphs an interrupted push left: removed by the next push
+# ---------------------------------------------------------------------------------------------
+
+
+def test_staging_graphs_of_dead_pushes_are_stale_and_of_running_ones_are_not():
+    import os
+
+    prefix = "urn:x-sendgraph:upload:"
+    mine = pusher._upload_name()
+    assert mine.startswith(prefix) and not pusher._stale_upload(mine)  # this process runs
+    host, pid, stamp, random = mine[len(prefix):].split(".")
+    dead = _dead_pid()
+    assert pusher._stale_upload(f"{prefix}{host}.{dead}.{stamp}.{random}")
+    other = "0" * 12 if host != "0" * 12 else "1" * 12
+    now = int(stamp)
+    assert not pusher._stale_upload(f"{prefix}{other}.{os.getpid()}.{now - 3600}.{random}", now=now)
+    assert pusher._stale_upload(f"{prefix}{other}.{os.getpid()}.{now - pusher.STALE_UPLOAD_AGE - 1}.{random}", now=now)
+    assert pusher._stale_upload(prefix + uuid.uuid4().hex)  # named by a version before these names
+    assert not pusher._stale_upload("urn:x-sendgraph:uploaded:" + uuid.uuid4().hex)
+    assert not pusher._stale_upload(prefix + "something-else")
+
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
+
+
+def test_an_interrupted_push_leaves_staging_graphs_the_next_push_removes(virtuoso, endpoint, ns, tmp_path):
+    """A push killed between uploading a graph and moving it into place (a relay in front of the real
+    server holds its MOVE) leaves the uploaded copy; the next push drops it, and only it."""
+    import os
+    import sys
+
+    graph_file = tmp_path / "g.trig"
+    gfiles.write_graph(small_dataset(ns, "v1"), graph_file)
+    running = rmt.HttpClient(rmt.Endpoint.parse(endpoint), rmt.AUTO)
+    keep = pusher._upload_name()  # a staging graph of a push still running (this process): never taken
+    running.request("PUT", rmt.Endpoint.parse(endpoint).graph_url(keep), b"<urn:s> <urn:p> <urn:o> .\n",
+                    {"Content-Type": "application/n-triples"}, what="upload")
+    with hostile.Relay(("127.0.0.1", virtuoso.http_port), hold=lambda sent: b"update=MOVE" in sent) as relay:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from sendgraph.cli import main; main()", "push", "-g", str(graph_file),
+             "--endpoint", f"http://127.0.0.1:{relay.port}/sparql"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        )
+        try:
+            assert relay.held.wait(60), "the push never reached its first MOVE"
+        finally:
+            killing.kill_now(proc)
+    left = sorted(str(row[0]) for row in upload_leftovers(endpoint))
+    assert keep in left and len(left) == 2
+    (abandoned,) = [g for g in left if g != keep]
+    assert f".{proc.pid}." in abandoned
+
+    report = pusher.push(small_dataset(ns, "v2"), endpoint)
+    assert report.cleaned == [abandoned]
+    assert str(report).endswith("; removed 1 staging graph an interrupted push left")
+    assert [str(row[0]) for row in upload_leftovers(endpoint)] == [keep]
+    second = small_dataset(ns, "v2")
+    for doc in ("a", "b"):
+        assert server_triples(endpoint, ns[f"graph/{doc}"]) == local_triples(second.graph(ns[f"graph/{doc}"]))
+    rmt.drop_remote_graph(endpoint, keep)
+    assert upload_leftovers(endpoint) == []

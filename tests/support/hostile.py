@@ -157,3 +157,81 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class Relay:
+    """A TCP relay on 127.0.0.1 in front of a real server (``upstream`` host, port) that forwards each
+    connection both ways until what the client sent on it matches ``hold`` (bytes -> bool): that
+    request is never forwarded and its connection is held open, and ``held`` is set. Bounded like
+    HostileServer: at most ``limit`` connections, ``seconds`` each; everything closed on exit."""
+
+    def __init__(self, upstream: tuple[str, int], hold: Callable[[bytes], bool], *, limit: int = 50,
+                 seconds: float = 60.0):
+        self.upstream = upstream
+        self.hold = hold
+        self.held = threading.Event()
+        self.server = HostileServer(self._relay, limit=limit, seconds=seconds)
+        self.server._serve = self._serve  # no request read first: the relay forwards from the first byte
+
+    @property
+    def port(self) -> int:
+        return self.server.port
+
+    def __enter__(self) -> "Relay":
+        self.server.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.__exit__(*exc)
+
+    def _serve(self, conn: socket.socket) -> None:
+        until = time.monotonic() + self.server.seconds
+        try:
+            self._relay(conn, self.server.stop, until)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def _relay(self, conn, stop, until) -> None:
+        up = socket.create_connection(self.upstream, timeout=10)
+        with self.server._lock:
+            self.server._connections.append(up)
+        sent = b""
+
+        def back():
+            try:
+                while not stop.is_set():
+                    data = up.recv(65536)
+                    if not data:
+                        break
+                    conn.sendall(data)
+            except OSError:
+                pass
+            finally:
+                try:
+                    conn.shutdown(socket.SHUT_WR)
+                except OSError:
+                    pass
+
+        answering = threading.Thread(target=back, daemon=True)
+        answering.start()
+        conn.settimeout(0.2)
+        try:
+            while not stop.is_set() and time.monotonic() < until:
+                try:
+                    data = conn.recv(65536)
+                except socket.timeout:
+                    continue
+                if not data:
+                    up.shutdown(socket.SHUT_WR)
+                    break
+                sent += data
+                if self.hold(sent):
+                    self.held.set()
+                    stop.wait(max(0.0, until - time.monotonic()))
+                    return
+                up.sendall(data)
+            answering.join(timeout=max(0.0, until - time.monotonic()))
+        finally:
+            up.close()
