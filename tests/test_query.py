@@ -194,3 +194,19 @@ def test_service_is_refused_on_files_and_stores_unless_allowed(dataset, tmp_path
         allowed = run_query(Dataset(), text, allow_service=True)
         assert [str(row[0]) for row in allowed.rows] == ["far"]
     assert len(server.requests) == 1
+
+
+def test_graph_results_print_control_characters_as_turtle_escapes():
+    """A CONSTRUCT answer (from a server, say) holding escape sequences prints them as \\uXXXX escapes,
+    which Turtle reads back as the same characters."""
+    from rdflib import Graph
+
+    from sendgraph.stores.results import QueryResult
+
+    value = "a\x1b]0;PWNED\x07 b\nc\u202e\td"
+    result = QueryResult.triples([(URIRef("urn:s"), URIRef("urn:p"), Literal(value))])
+    for fmt in ("table", "csv"):
+        text = format_result(result, fmt)
+        assert "\\u001B]0;PWNED\\u0007" in text and "\\u202E" in text
+        assert not any(ch not in "\n\t" and not ch.isprintable() for ch in text)
+        assert list(Graph().parse(data=text, format="turtle").objects()) == [Literal(value)]

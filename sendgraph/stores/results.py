@@ -73,6 +73,19 @@ def _cell(term) -> str:
     return printable(_plain(term))
 
 
+def _turtle_escaped(text: str) -> str:
+    """Turtle with every control, format or unassigned character but line breaks and tabs written as a
+    \\uXXXX escape (they can only be inside literals, where Turtle reads the escape back as the character)."""
+    import unicodedata
+
+    def escape(ch: str) -> str:
+        if ch in "\n\t" or unicodedata.category(ch)[0] != "C":
+            return ch
+        return f"\\u{ord(ch):04X}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08X}"
+
+    return "".join(escape(ch) for ch in text) if any(not ch.isprintable() for ch in text) else text
+
+
 def _json_value(term):
     if term is None:
         return None
@@ -93,7 +106,9 @@ def format_result(result: QueryResult, fmt: str = "table", max_width: int = 60) 
     if result.kind == "ask":
         return json.dumps({"boolean": result.answer}) + "\n" if fmt == "json" else ("yes\n" if result.answer else "no\n")
     if result.kind == "graph":
-        return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
+        if fmt == "json":
+            return result.graph.serialize(format="json-ld")
+        return _turtle_escaped(result.graph.serialize(format="turtle"))
     if fmt == "json":
         rows = [{v: _json_value(t) for v, t in zip(result.variables, row)} for row in result.rows]
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
