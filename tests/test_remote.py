@@ -622,6 +622,14 @@ def test_a_trickling_server_is_cut_off_at_the_deadline(anonymous, monkeypatch):
     with hostile.HostileServer(hostile.silent(), seconds=20) as server:
         with pytest.raises(pusher.PushError, match=r"^sign-in to the graph store at .* within 1\.5s"):
             pusher.push(Graph().add((URIRef("urn:s"), URIRef("urn:p"), Literal("o"))), server.url, graph="urn:g")
+    # on the command line: one line, exit 2
+    from sendgraph.cli import main
+
+    with hostile.HostileServer(hostile.trickle(body, every=0.1), seconds=20) as server:
+        result = CliRunner().invoke(main, ["query", "ASK { ?s ?p ?o }", "--endpoint", server.url])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (f"Error: query at {server.url} stopped: no complete answer within 1.5s "
+                             "(the deadline of each request; set SENDGRAPH_TIMEOUT to change it)\n")
 
 
 def test_a_server_that_does_not_accept_runs_out_the_connect_timeout(anonymous, monkeypatch):
