@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from sendgraph.errors import SendgraphError
+from sendgraph.errors import SendgraphError, printable
 
 
 class Exit:
@@ -24,7 +24,7 @@ _UNTOUCHED = "every output is written whole or not at all, so none was left half
 
 
 def _fail(exc: SendgraphError, code: int = Exit.USAGE):
-    error = click.ClickException(str(exc))
+    error = click.ClickException(printable(str(exc)))  # one line, whatever a file name or server put in it
     error.exit_code = code
     raise error
 
@@ -57,7 +57,7 @@ class _Group(click.Group):
 def _internal(ctx, exc: Exception):
     if (ctx.obj or {}).get("debug") or "--debug" in sys.argv:
         raise exc
-    error = click.ClickException(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+    error = click.ClickException(printable(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"))
     error.exit_code = Exit.USAGE
     raise error from None
 
@@ -89,7 +89,7 @@ def extract(paths, as_json, output, jobs):
     debug = (click.get_current_context().obj or {}).get("debug")
     result = extract_paths(paths, jobs=jobs)
     for error in result.errors:
-        click.echo(f"error: {error}", err=True)
+        click.echo(printable(f"error: {error}"), err=True)
         if debug and getattr(error, "detail", None):
             click.echo(error.detail.rstrip("\n"), err=True)
     if not result.records:  # nothing usable: no output at all, and an existing output file is left as it was
@@ -99,7 +99,7 @@ def extract(paths, as_json, output, jobs):
         try:
             write_text_atomic(output, text)
         except OSError as exc:
-            click.echo(f"error: {output}: cannot be written ({exc.strerror or exc})", err=True)
+            click.echo(printable(f"error: {output}: cannot be written ({exc.strerror or exc})"), err=True)
             sys.exit(Exit.USAGE)
     else:
         click.echo(text, nl=False)
@@ -150,7 +150,7 @@ class _BuildProgress:
             self.state["state"] = (f"{self.pushed} graphs pushed to the server before the interruption, each whole; "
                                    "run the build again to finish")
         if self.verbose:
-            click.echo(f"{event} {detail}".rstrip(), err=True)
+            click.echo(printable(f"{event} {detail}".rstrip()), err=True)  # a name cannot forge a log line
         elif event == "files" and sys.stderr.isatty():
             self.bar = click.progressbar(length=int(detail), label="Reading documents", file=sys.stderr)
             self.bar.__enter__()
@@ -205,7 +205,7 @@ def build(paths, output, store, jobs, verbose):
     left = [f"the store holds this run's documents ({result.sync_line() or 'updated'})"] if option.kind != "memory" else []
     state["state"] = "; ".join(left + ([f"{output} was not written"] if output and output != "-" else []))
     for error in result.errors:
-        click.echo(f"error: {error}", err=True)
+        click.echo(printable(f"error: {error}"), err=True)
     if result.dataset is None:
         click.echo("error: no documents could be read: nothing to build", err=True)
         sys.exit(Exit.USAGE)
@@ -213,9 +213,9 @@ def build(paths, output, store, jobs, verbose):
     if output:
         _emit(serialise(result.dataset, fmt), output)
     if result.sync_line():
-        click.echo(result.sync_line(), err=to_stdout)
+        click.echo(printable(result.sync_line()), err=to_stdout)
     summary = result.summary.as_text()
-    click.echo(f"{'Wrote ' + output + ':' if output and not to_stdout else 'Built'} {summary}", err=to_stdout)
+    click.echo(printable(f"{'Wrote ' + output + ':' if output and not to_stdout else 'Built'} {summary}"), err=to_stdout)
     if result.errors:
         sys.exit(Exit.FAILURES)
 
@@ -273,14 +273,18 @@ def export(fmt, graph_file, output):
               help="Query this store instead of the graph file: an embedded store's directory or a SPARQL endpoint.")
 @click.option("--endpoint", metavar="URL", help="Query this SPARQL endpoint instead of the graph file.")
 @click.option("--iris", is_flag=True, help="Show the columns of IRIs in the table too (left out by default).")
+@click.option("--allow-service", is_flag=True,
+              help="Let a query on the graph file or an embedded store use SERVICE (send requests to other servers).")
 @_OUTPUT_OPTION
-def query(query, params, fmt, list_only, graph_file, store, endpoint, iris, output):
+def query(query, params, fmt, list_only, graph_file, store, endpoint, iris, allow_service, output):
     """Run a SPARQL query: SPARQL text, a .rq file, or the name of a shipped query (see --list).
 
     The query runs on the graph file (-g), an embedded store (--store DIR) or a SPARQL 1.1 server
     (--endpoint URL, credentials from SENDGRAPH_USER/SENDGRAPH_PASSWORD or ~/.netrc), with the
     same answers from each. The table shows codes in words, fits the terminal and leaves out columns
     of IRIs (--iris keeps them); CSV and JSON give the values as they are, JSON with labels beside codes.
+    A query on the graph file or a store never sends requests out: SERVICE is refused there unless
+    --allow-service is given.
     """
     from sendgraph.formats import terminal_width
     from sendgraph.graph.files import load_graph
@@ -303,9 +307,9 @@ def query(query, params, fmt, list_only, graph_file, store, endpoint, iris, outp
     bindings = dict(parse_param(p) for p in params)
     option = parse_store_option(endpoint or store)
     if option.kind == "memory":
-        result = run_query(load_graph(graph_file), query, bindings)
+        result = run_query(load_graph(graph_file), query, bindings, allow_service=allow_service)
     else:
-        result = query_target(option.open(read_only=True), query, bindings)
+        result = query_target(option.open(read_only=True), query, bindings, allow_service=allow_service)
     _emit(format_result(result, fmt, width=terminal_width(), iris=iris), output, fmt)
 
 
@@ -474,13 +478,13 @@ def push(endpoint, graph_iri, graph_file):
         if not names:
             raise GraphError(f"{graph_file}: the graph is empty: nothing to push")
         if graph_iri is None and all(iri is None for iri in names):
-            click.echo(f"note: {graph_file} has no named graphs: pushing it as <{DEFAULT_GRAPH}> "
+            click.echo(f"note: {printable(graph_file)} has no named graphs: pushing it as <{DEFAULT_GRAPH}> "
                        "(build to a .trig file to keep one graph per document)", err=True)
         report = push_graphs(dataset, endpoint, graph=graph_iri,
-                             progress=lambda iri, n: click.echo(f"  {iri}: {n} triples", err=True))
+                             progress=lambda iri, n: click.echo(printable(f"  {iri}: {n} triples"), err=True))
     except SendgraphError as exc:
         _fail(exc, exc.exit_code)
-    click.echo(str(report))
+    click.echo(printable(str(report)))
 
 
 # --- views: offline HTML pages -----------------------------------------------------------
@@ -511,7 +515,7 @@ def view(graph_file, outdir, open_browser):
     if not len(graph):  # an empty file, or not a graph sendgraph built (a JSON file of extract records, say)
         raise GraphError(f"{graph_file}: the graph is empty: nothing to show")
     paths = write_site(graph, outdir)
-    click.echo(f"wrote {len(paths)} pages to {outdir}; open {paths[0]}")
+    click.echo(printable(f"wrote {len(paths)} pages to {outdir}; open {paths[0]}"))
     if open_browser:
         webbrowser.open(paths[0].resolve().as_uri())
 

@@ -17,10 +17,16 @@ def first_line(exc: BaseException | str) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def decodable(text) -> str:
+    """Text that can always be encoded: the undecodable bytes of a file name (surrogate escapes) as \\xNN."""
+    return str(text).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def printable(text) -> str:
-    """Text safe to print on one line: control characters escaped, undecodable file-name bytes as \\xNN."""
-    text = str(text).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
+    """Text safe to print on one line, the one sanitiser of everything printed from outside (file and
+    folder names, what a server sends, query results): line breaks, control and format characters
+    and escape sequences escaped (\\n, \\x1b, \\u202e), undecodable file-name bytes as \\xNN."""
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in decodable(text))
 
 
 class InputError(SendgraphError):

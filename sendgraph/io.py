@@ -25,7 +25,8 @@ def make_folder(folder) -> None:
         raise NotADirectoryError(errno.ENOTDIR, "a part of the path is a file, not a folder", str(folder)) from exc
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process of this id runs on this machine."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -42,7 +43,7 @@ def remove_stale_temporaries(target) -> list[Path]:
     removed = []
     for path in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
         pid = path.name[len(target.name) + 2 :].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             try:
                 path.unlink()
                 removed.append(path)

@@ -278,3 +278,31 @@ def test_output_below_a_file_is_one_clear_line(tmp_path):
     assert result.output.strip().splitlines() == [
         f"Error: {tmp_path / 'afile' / 'x.ttl'}: cannot be written (a part of the path is a file, not a folder)"
     ]
+
+
+def _no_controls(text: str) -> None:
+    import unicodedata
+
+    for ch in text:
+        assert ch == "\n" or unicodedata.category(ch)[0] != "C", f"raw {ch!r} in {text!r}"
+
+
+def test_file_and_folder_names_cannot_forge_lines_of_the_output(tmp_path, monkeypatch):
+    """A name holding a line break, an escape sequence or a bidi control is printed escaped, on its line."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "in\nerror: forged\x1b]0;T\x07"
+    folder.mkdir()
+    shutil.copy(DATA / "hartlepool-2023-area-send-inspection.txt", folder / "hart\nlepool\x1b[2J\u202e.txt")
+    out = "out\nWrote forged\x1b[31m.ttl"
+    built = run("build", str(folder.name), "-v", "-o", out)
+    assert built.exit_code == 0, built.output
+    _no_controls(built.stdout + built.stderr)
+    assert built.stdout == built.stdout.splitlines()[0] + "\n"
+    assert built.stdout.startswith("Wrote out\\nWrote forged\\x1b[31m.ttl: 1 documents")
+    assert "extracted in\\nerror: forged\\x1b]0;T\\x07/hart\\nlepool\\x1b[2J\\u202e.txt" in built.stderr.splitlines()
+    store = "store\n\x1b[2J"
+    stored = run("build", str(folder.name), "--store", store)
+    assert stored.exit_code == 0, stored.output
+    _no_controls(stored.stdout + stored.stderr)
+    assert stored.stdout.splitlines()[0].startswith("Store store\\n\\x1b[2J: added 1, ")
+    assert len(stored.stdout.splitlines()) == 2

@@ -87,3 +87,27 @@ def test_export_replaces_a_file_whole(dataset, tmp_path):
     export(dataset, "csv", path)
     assert path.read_text(encoding="utf-8-sig").startswith("area,ons_code,")
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_text_with_characters_xml_forbids_gives_well_formed_graphml_and_gexf(records, tmp_path):
+    """Control characters and non-characters (\\u0001, \\uFFFE) in a graph's text are left out of
+    GraphML and GEXF, which XML 1.0 cannot hold; the files parse with a strict XML parser."""
+    import copy
+    import xml.etree.ElementTree as ET
+
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import FOAF
+
+    changed = copy.deepcopy(records)
+    changed[0]["findings"][0]["text"] = "Leaders\u0001 plan\ufffe well\x1b[2J together\U0001F600.\ttab"
+    graph = build_graph(changed)
+    whittaker = str(iri.person("Nick Whittaker", "ofsted"))
+    graph.add((URIRef(whittaker), FOAF.name, Literal("Nick\x0b Whittaker\uffff\x7f")))
+    for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        path = tmp_path / f"graph.{fmt}"
+        export(graph, fmt, path)
+        ET.parse(path)  # raises on a character XML 1.0 forbids
+        net = reader(path)
+        labels = [d["label"] for _, d in net.nodes(data=True)]
+        assert any("Leaders plan well" in label and "together\U0001F600." in label for label in labels)
+        assert not any(ch in label for label in labels for ch in "\x01\x0b\x1b\ufffe\uffff")

@@ -1,6 +1,9 @@
 """The knowledge graph of data/: real facts, named graphs, provenance, round trips and determinism."""
 
+import os
+import shutil
 import time
+from pathlib import Path
 
 import pytest
 from support.paths import CORPUS, DATA
@@ -388,3 +391,80 @@ def test_impossible_dates_make_no_date_values():
     assert date_literal("2023-13") is None
     assert str(date_literal("2024-02-29")) == "2024-02-29"
     assert str(date_literal("2023-12")) == "2023-12"
+
+
+def _all_iris(dataset) -> set[str]:
+    found = set()
+    for quad in dataset.quads((None, None, None, None)):
+        for term in quad[:3]:
+            if isinstance(term, URIRef):
+                found.add(str(term))
+        found.add(str(quad[3].identifier if hasattr(quad[3], "identifier") else quad[3]))
+    return found
+
+
+def test_no_iri_holds_a_local_path_when_inputs_come_from_separate_trees(tmp_path):
+    """Two folders with no common parent but the file system's root (one under the current folder's
+    tree, one under the temporary folder's): graph names are file names within each folder given."""
+    import tempfile
+
+    from sendgraph.graph.build import build_roots
+    from sendgraph.read.extract import extract_paths
+
+    here = tmp_path / "inputs"
+    here.mkdir()
+    shutil.copy(DATA / "hartlepool-2023-area-send-inspection.txt", here)
+    other_parent = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    with tempfile.TemporaryDirectory(dir=other_parent, prefix="sendgraph-tree-") as other:
+        other = Path(other)
+        (other / "deeper").mkdir()
+        shutil.copy(DATA / "middlesbrough-2023-area-send-inspection.txt", other / "deeper")
+        paths = [here, other]
+        dataset = build_graph(extract_paths(paths).records, root=build_roots(paths))
+        iris = _all_iris(dataset)
+        for folder in (here, other):  # neither the folders' names nor those of any folder above them
+            for part in [p for p in folder.parts[1:] if len(p) >= 8] + [folder.name]:
+                assert not any(part in found for found in iris), (part, [f for f in iris if part in f][:3])
+        assert {str(g.identifier) for g in dataset.graphs() if "/id/graph/" in str(g.identifier)} == {
+            iri.ID + "graph/hartlepool-2023-area-send-inspection.txt",
+            iri.ID + "graph/deeper/middlesbrough-2023-area-send-inspection.txt"}
+
+
+def test_a_documents_graph_name_does_not_depend_on_the_other_paths_given(tmp_path):
+    from sendgraph.graph.build import build_roots, document_graphs
+    from sendgraph.read.extract import extract_paths
+
+    one, two = tmp_path / "one", tmp_path / "two" / "nested"
+    one.mkdir()
+    two.mkdir(parents=True)
+    shutil.copy(DATA / "hartlepool-2023-area-send-inspection.txt", one)
+    shutil.copy(DATA / "middlesbrough-2023-area-send-inspection.txt", two)
+    (two / "sub").mkdir()
+    shutil.copy(DATA / "stockton-on-tees-2019-joint-local-area-send-inspection.txt", two / "sub")
+
+    def names(*paths):
+        records = extract_paths(list(paths)).records
+        documents = {i: iri.document(r["sha256"]) for i, r in enumerate(records)}
+        graphs = document_graphs(records, build_roots(paths), documents)
+        return {r["source"].rsplit("/", 1)[-1]: str(graphs[i]).split("/id/graph/", 1)[1] for i, r in enumerate(records)}
+
+    alone = names(one)
+    assert alone == {"hartlepool-2023-area-send-inspection.txt": "hartlepool-2023-area-send-inspection.txt"}
+    both = names(one, two)
+    assert both == {**alone, "middlesbrough-2023-area-send-inspection.txt": "middlesbrough-2023-area-send-inspection.txt",
+                    "stockton-on-tees-2019-joint-local-area-send-inspection.txt":
+                        "sub/stockton-on-tees-2019-joint-local-area-send-inspection.txt"}
+    assert names(two, one) == both
+    # a file given by itself is named by its name, whatever else is given with it
+    single = two / "sub" / "stockton-on-tees-2019-joint-local-area-send-inspection.txt"
+    assert names(single, one)[single.name] == single.name
+    # two different files that would get one name are told apart by their checksums
+    clash = tmp_path / "three"
+    clash.mkdir()
+    changed = (DATA / "hartlepool-2023-area-send-inspection.txt").read_text(encoding="utf-8").replace(
+        "is strong.", "is very strong.", 1)
+    (clash / "hartlepool-2023-area-send-inspection.txt").write_text(changed, encoding="utf-8")
+    records = extract_paths([one, clash]).records
+    dataset = build_graph(records, root=build_roots([one, clash]))
+    graphs = sorted(str(g.identifier).split("/id/graph/", 1)[1] for g in dataset.graphs() if "/id/graph/" in str(g.identifier))
+    assert graphs == sorted(f"hartlepool-2023-area-send-inspection.txt~{r['sha256'][:12]}" for r in records)

@@ -385,3 +385,21 @@ def test_a_killed_build_leaves_the_store_as_it_was(project, event, nth, delay):
     # unchanged documents were never extracted, by the killed build nor by the one after it
     assert set(finished.extracted) <= {str(data / HARTLEPOOL_2023), str(data / "stockton-copy.txt")}
     assert sorted_nquads(finished.dataset) == sorted_nquads(memory_build(data))
+
+
+def test_adding_a_folder_to_a_store_build_renames_no_document(project, tmp_path_factory):
+    """Graph names come from each file's path within the folder given, so a folder from another tree
+    added to the build adds its documents and keeps every other graph's name (issue 18)."""
+    data, store = project / "data", project / "store"
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "more"
+    elsewhere.mkdir()
+    (data / STOCKTON_2019).rename(elsewhere / STOCKTON_2019)
+    first = build([data], str(store))
+    before = sorted(first.sync.added)
+    assert GRAPH + HARTLEPOOL_2023 in before
+    second = build([data, elsewhere], str(store))
+    assert second.sync.added == [GRAPH + STOCKTON_2019] and second.sync.dropped == []
+    assert sorted(second.sync.kept + second.sync.replaced) == before
+    third = build([elsewhere, data], str(store))  # the order of the paths changes nothing either
+    assert (third.sync.added, third.sync.dropped, third.sync.replaced) == ([], [], [])
+    assert sorted(third.sync.kept) == ALL_GRAPHS

@@ -164,3 +164,51 @@ def test_result_formats(dataset):
     assert json.loads(format_result(run_query(dataset, "ASK { ?s ?p ?o }"), "json")) == {"boolean": True}
     with pytest.raises(QueryError):
         format_result(result, "xml")
+
+
+def test_service_is_refused_on_files_and_stores_unless_allowed(dataset, tmp_path):
+    """SERVICE makes the engine send the query to the server it names: refused by default, so a query
+    on a graph file or an embedded store sends nothing out (a loopback server counts the requests)."""
+    from click.testing import CliRunner
+    from support import hostile
+    from sendgraph.cli import main
+    from sendgraph.graph.files import write_graph
+    from sendgraph.stores.embedded import open_store, query as store_query
+
+    answer = (b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nConnection: close\r\n\r\n"
+              b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "far"}}]}}')
+    graph_file = tmp_path / "g.trig"
+    write_graph(dataset, graph_file)
+    with hostile.HostileServer(hostile.reply(answer)) as server:
+        text = f"SELECT ?x WHERE {{ SERVICE <{server.url}> {{ ?x ?p ?o }} }}"
+        with pytest.raises(QueryError, match=r"uses SERVICE.*--allow-service"):
+            run_query(dataset, text)
+        with pytest.raises(QueryError, match="uses SERVICE"):
+            run_query(dataset, "select * { service silent <urn:x> { ?s ?p ?o } }")
+        store = open_store(tmp_path / "store")
+        with pytest.raises(QueryError, match="uses SERVICE"):
+            store_query(store, text)
+        refused = CliRunner().invoke(main, ["query", text, "-g", str(graph_file)])
+        assert refused.exit_code == 2 and "uses SERVICE" in refused.stderr and refused.stderr.count("\n") == 1
+        assert server.requests == []
+        # the word in a string, an IRI or a prefixed name is not a SERVICE pattern
+        run_query(dataset, 'PREFIX ex: <urn:SERVICE:> SELECT ?s WHERE { ?s ex:SERVICE "SERVICE <urn:x>" }')
+        allowed = run_query(Dataset(), text, allow_service=True)
+        assert [str(row[0]) for row in allowed.rows] == ["far"]
+    assert len(server.requests) == 1
+
+
+def test_graph_results_print_control_characters_as_turtle_escapes():
+    """A CONSTRUCT answer (from a server, say) holding escape sequences prints them as \\uXXXX escapes,
+    which Turtle reads back as the same characters."""
+    from rdflib import Graph
+
+    from sendgraph.stores.results import QueryResult
+
+    value = "a\x1b]0;PWNED\x07 b\nc\u202e\td"
+    result = QueryResult.triples([(URIRef("urn:s"), URIRef("urn:p"), Literal(value))])
+    for fmt in ("table", "csv"):
+        text = format_result(result, fmt)
+        assert "\\u001B]0;PWNED\\u0007" in text and "\\u202E" in text
+        assert not any(ch not in "\n\t" and not ch.isprintable() for ch in text)
+        assert list(Graph().parse(data=text, format="turtle").objects()) == [Literal(value)]

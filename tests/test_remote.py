@@ -7,8 +7,11 @@ skipped: without virtuoso-t these tests fail and say how to install it.
 from __future__ import annotations
 
 import datetime
+import json
+import time
 import decimal
 import socket
+import subprocess
 import uuid
 
 import pytest
@@ -566,3 +569,235 @@ def test_cli_query_endpoint_errors(virtuoso, endpoint):
     assert unknown.exit_code == 2 and "unknown query" in unknown.stderr
     secret = runner.invoke(main, ["query", "shared-icb", "--endpoint", "http://dba:dba@127.0.0.1:1/sparql"])
     assert secret.exit_code == 2 and "must not hold credentials" in secret.stderr and "dba:dba" not in secret.output
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile servers on loopback (tests/support/hostile.py): deadlines, size limits, escapes, redirects
+# ---------------------------------------------------------------------------------------------
+
+from support import hostile, killing  # noqa: E402
+
+JSON_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n\r\n"
+
+
+@pytest.fixture
+def anonymous(monkeypatch, tmp_path):
+    """No credentials anywhere: requests to the hostile servers go out unauthenticated."""
+    monkeypatch.delenv(rmt.USER_ENV, raising=False)
+    monkeypatch.delenv(rmt.PASSWORD_ENV, raising=False)
+    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name in (rmt.TIMEOUT_ENV, rmt.CONNECT_TIMEOUT_ENV, rmt.MAX_RESPONSE_ENV):
+        monkeypatch.delenv(name, raising=False)
+
+
+def _no_controls(text: str) -> None:
+    """No control character but line breaks, and no escape sequence, in text the user sees."""
+    import unicodedata
+
+    for ch in text:
+        assert ch == "\n" or unicodedata.category(ch)[0] != "C", f"raw {ch!r} in {text!r}"
+
+
+def test_a_trickling_server_is_cut_off_at_the_deadline(anonymous, monkeypatch):
+    monkeypatch.setenv(rmt.TIMEOUT_ENV, "1.5")
+    body = JSON_HEAD + b'{"head": {"vars": []}, "boolean": true}' + b" " * 1000
+    for script in (hostile.trickle(body, every=0.1), hostile.trickle(b"HTTP/1.1 200 OK\r\n" + b"X-Slow: y" * 500),
+                   hostile.silent()):
+        with hostile.HostileServer(script, seconds=20) as server:
+            started = time.monotonic()
+            with pytest.raises(StoreError) as info:
+                rmt.remote_query(server.url, "ASK { ?s ?p ?o }")
+            elapsed = time.monotonic() - started
+        assert 1.4 < elapsed < 10, elapsed
+        message = str(info.value)
+        assert message == (f"query at {server.url} stopped: no complete answer within 1.5s "
+                           "(the deadline of each request; set SENDGRAPH_TIMEOUT to change it)")
+    # the deadline given to a call wins over the environment's; push keeps to it too
+    with hostile.HostileServer(hostile.trickle(body, every=0.1), seconds=20) as server:
+        started = time.monotonic()
+        with pytest.raises(StoreError, match=r"within 0\.5s \(the deadline"):
+            rmt.remote_query(server.url, "ASK { ?s ?p ?o }", timeout=0.5)
+        assert time.monotonic() - started < 5
+    with hostile.HostileServer(hostile.silent(), seconds=20) as server:
+        with pytest.raises(pusher.PushError, match=r"^sign-in to the graph store at .* within 1\.5s"):
+            pusher.push(Graph().add((URIRef("urn:s"), URIRef("urn:p"), Literal("o"))), server.url, graph="urn:g")
+    # on the command line: one line, exit 2
+    from sendgraph.cli import main
+
+    with hostile.HostileServer(hostile.trickle(body, every=0.1), seconds=20) as server:
+        result = CliRunner().invoke(main, ["query", "ASK { ?s ?p ?o }", "--endpoint", server.url])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (f"Error: query at {server.url} stopped: no complete answer within 1.5s "
+                             "(the deadline of each request; set SENDGRAPH_TIMEOUT to change it)\n")
+
+
+def test_a_server_that_does_not_accept_runs_out_the_connect_timeout(anonymous, monkeypatch):
+    monkeypatch.setenv(rmt.CONNECT_TIMEOUT_ENV, "0.5")
+    with socket.socket() as listener:  # a full accept queue: the next connection is never completed
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        queued = []
+        try:
+            for _ in range(8):
+                sock = socket.socket()
+                sock.setblocking(False)
+                sock.connect_ex(("127.0.0.1", port))
+                queued.append(sock)
+            started = time.monotonic()
+            with pytest.raises(StoreError) as info:
+                rmt.remote_query(f"http://127.0.0.1:{port}/sparql", "ASK {}")
+            assert time.monotonic() - started < 10
+        finally:
+            for sock in queued:
+                sock.close()
+    assert str(info.value) == (f"cannot reach SPARQL endpoint http://127.0.0.1:{port}/sparql: no connection within "
+                               "0.5s (the connect timeout; set SENDGRAPH_CONNECT_TIMEOUT to change it)")
+
+
+def test_a_bad_timeout_setting_is_one_clear_line(anonymous, monkeypatch):
+    monkeypatch.setenv(rmt.TIMEOUT_ENV, "soon\x1b[2J")
+    with pytest.raises(StoreError) as info:
+        rmt.remote_query("http://127.0.0.1:1/sparql", "ASK {}")
+    assert str(info.value) == "SENDGRAPH_TIMEOUT must be a positive number, not 'soon\\\\x1b[2J'"
+
+
+def test_an_endless_answer_is_refused_at_the_size_limit(anonymous, monkeypatch):
+    from sendgraph.cli import main
+
+    monkeypatch.setenv(rmt.MAX_RESPONSE_ENV, "2")
+    with hostile.HostileServer(hostile.endless(JSON_HEAD), seconds=20) as server:
+        started = time.monotonic()
+        result = CliRunner().invoke(main, ["query", "SELECT ?s WHERE { ?s ?p ?o }", "--endpoint", server.url])
+        assert time.monotonic() - started < 20
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: query at {server.url} stopped: the server's answer is over 2 MB "
+                             "(the limit; set SENDGRAPH_MAX_RESPONSE_MB to change it)\n")
+    # said up front by Content-Length: refused before reading
+    big = b"HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\nContent-Type: application/sparql-results+json\r\n\r\n"
+    with hostile.HostileServer(hostile.reply(big + b"{}")) as server:
+        with pytest.raises(StoreError, match="answer is over 2 MB"):
+            rmt.remote_query(server.url, "ASK {}")
+
+
+HOSTILE_REPLIES = {
+    "reason phrase": b"HTTP/1.1 500 \x1b]0;PWNED\x07\x1b[31mred\r\nContent-Type: text/html\r\n\r\n"
+                     + "<p>\x1b]0;PWNED\x07 trouble\x9b2J \u202eevil\u202c</p>\n".encode(),
+    "not HTTP": b"\x00\r\x1b]0;PWNED\x07 hello\r\n\r\n",
+    "cut short": JSON_HEAD.replace(b"\r\n\r\n", b"\r\nContent-Length: 100\r\n\r\n") + b'{"head"',
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_REPLIES))
+def test_what_a_hostile_server_sends_never_reaches_the_terminal_raw(anonymous, name):
+    from sendgraph.cli import main
+
+    with hostile.HostileServer(hostile.reply(HOSTILE_REPLIES[name])) as server:
+        result = CliRunner().invoke(main, ["query", "SELECT ?s WHERE { ?s ?p ?o }", "--endpoint", server.url])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: query at {server.url} failed: ") and result.stderr.count("\n") == 1
+    assert "internal error" not in result.stderr
+    _no_controls(result.stdout + result.stderr)
+    if name == "reason phrase":
+        assert "HTTP 500 \\x1b]0;PWNED\\x07\\x1b[31mred: \\x1b]0;PWNED\\x07 trouble\\x9b2J \\u202eevil" in result.stderr
+    elif name == "not HTTP":
+        assert "the server's answer is not valid HTTP (BadStatusLine: \\x00" in result.stderr
+    else:
+        assert "the server's answer was cut short (93 bytes missing)" in result.stderr
+
+
+def test_cells_a_server_sends_are_escaped_in_table_and_csv_output(anonymous):
+    from sendgraph.cli import main
+
+    cell = "line one\nline two\r\x1b]0;PWNED\x07 \x1b[2J end\u202e"
+    answer = json.dumps({"head": {"vars": ["text"]}, "results": {"bindings": [
+        {"text": {"type": "literal", "value": cell}}]}}).encode()
+    for fmt in ("table", "csv"):
+        with hostile.HostileServer(hostile.reply(JSON_HEAD.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n")
+                                                 + answer)) as server:
+            result = CliRunner().invoke(main, ["query", "SELECT ?text WHERE { ?s ?p ?text }", "-f", fmt,
+                                               "--endpoint", server.url])
+        assert result.exit_code == 0, result.output
+        _no_controls(result.stdout)
+        assert "line one\\nline two\\r\\x1b]0;PWNED\\x07 \\x1b[2J end\\u202e" in result.stdout
+        assert result.stdout.count("\n") == (2 if fmt == "csv" else 4)  # heading, row (table: rule, count)
+
+
+def test_a_redirect_to_a_closed_port_is_reported_under_its_own_url(anonymous):
+    port = hostile.closed_port()
+    target = f"http://127.0.0.1:{port}/elsewhere"
+    redirect = f"HTTP/1.1 303 See Other\r\nLocation: {target}?x=1\r\nContent-Length: 0\r\n\r\n".encode()
+    with hostile.HostileServer(hostile.reply(redirect)) as server:
+        with pytest.raises(StoreError) as info:
+            rmt.remote_query(server.url, "ASK {}")
+    assert str(info.value).startswith(f"cannot reach SPARQL endpoint {target}: ")
+    assert "Connection refused" in str(info.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Staging graphs an interrupted push left: removed by the next push
+# ---------------------------------------------------------------------------------------------
+
+
+def test_staging_graphs_of_dead_pushes_are_stale_and_of_running_ones_are_not():
+    import os
+
+    prefix = "urn:x-sendgraph:upload:"
+    mine = pusher._upload_name()
+    assert mine.startswith(prefix) and not pusher._stale_upload(mine)  # this process runs
+    host, pid, stamp, random = mine[len(prefix):].split(".")
+    dead = _dead_pid()
+    assert pusher._stale_upload(f"{prefix}{host}.{dead}.{stamp}.{random}")
+    other = "0" * 12 if host != "0" * 12 else "1" * 12
+    now = int(stamp)
+    assert not pusher._stale_upload(f"{prefix}{other}.{os.getpid()}.{now - 3600}.{random}", now=now)
+    assert pusher._stale_upload(f"{prefix}{other}.{os.getpid()}.{now - pusher.STALE_UPLOAD_AGE - 1}.{random}", now=now)
+    assert pusher._stale_upload(prefix + uuid.uuid4().hex)  # named by a version before these names
+    assert not pusher._stale_upload("urn:x-sendgraph:uploaded:" + uuid.uuid4().hex)
+    assert not pusher._stale_upload(prefix + "something-else")
+
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
+
+
+def test_an_interrupted_push_leaves_staging_graphs_the_next_push_removes(virtuoso, endpoint, ns, tmp_path):
+    """A push killed between uploading a graph and moving it into place (a relay in front of the real
+    server holds its MOVE) leaves the uploaded copy; the next push drops it, and only it."""
+    import os
+    import sys
+
+    graph_file = tmp_path / "g.trig"
+    gfiles.write_graph(small_dataset(ns, "v1"), graph_file)
+    running = rmt.HttpClient(rmt.Endpoint.parse(endpoint), rmt.AUTO)
+    keep = pusher._upload_name()  # a staging graph of a push still running (this process): never taken
+    running.request("PUT", rmt.Endpoint.parse(endpoint).graph_url(keep), b"<urn:s> <urn:p> <urn:o> .\n",
+                    {"Content-Type": "application/n-triples"}, what="upload")
+    with hostile.Relay(("127.0.0.1", virtuoso.http_port), hold=lambda sent: b"update=MOVE" in sent) as relay:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from sendgraph.cli import main; main()", "push", "-g", str(graph_file),
+             "--endpoint", f"http://127.0.0.1:{relay.port}/sparql"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        )
+        try:
+            assert relay.held.wait(60), "the push never reached its first MOVE"
+        finally:
+            killing.kill_now(proc)
+    left = sorted(str(row[0]) for row in upload_leftovers(endpoint))
+    assert keep in left and len(left) == 2
+    (abandoned,) = [g for g in left if g != keep]
+    assert f".{proc.pid}." in abandoned
+
+    report = pusher.push(small_dataset(ns, "v2"), endpoint)
+    assert report.cleaned == [abandoned]
+    assert str(report).endswith("; removed 1 staging graph an interrupted push left")
+    assert [str(row[0]) for row in upload_leftovers(endpoint)] == [keep]
+    second = small_dataset(ns, "v2")
+    for doc in ("a", "b"):
+        assert server_triples(endpoint, ns[f"graph/{doc}"]) == local_triples(second.graph(ns[f"graph/{doc}"]))
+    rmt.drop_remote_graph(endpoint, keep)
+    assert upload_leftovers(endpoint) == []

@@ -1,8 +1,20 @@
 """textnorm: one set of characters, no page furniture, paragraphs and hyphenated words rebuilt."""
 
+import time
+
+from support import badfiles
 from support.paths import corpus_pdf
+from sendgraph.read.extract import read_report
 from sendgraph.read.pdftext import pdf_text
-from sendgraph.read.textnorm import BULLET, Vocabulary, clean_chars, join_wrapped, lines, paragraphs
+from sendgraph.read.textnorm import (
+    BULLET,
+    Vocabulary,
+    clean_chars,
+    join_wrapped,
+    lines,
+    paragraphs,
+    paragraphs_and_vocabulary,
+)
 
 
 def test_clean_chars_unifies_quotes_dashes_and_bullets():
@@ -59,3 +71,37 @@ def test_report_text_has_whole_words_and_hyphenated_compounds():
     bedford = "\n".join(paragraphs(pdf_text(corpus_pdf("bedford").read_bytes())))
     assert "a lot of well-considered guidance" in bedford
     assert "effective co-working with children" in bedford
+
+
+def _long_word_text(letters: int) -> str:
+    """A report paragraph holding one word of ``letters`` letters, with line-end hyphens before and after it."""
+    word = "a" * letters
+    return f"Leaders plan multi-\nagency work. Some {word} waits and {word}-\nlong chil-\ndren wait.\n\nChildren wait.\n"
+
+
+def _best_time(function, repeat: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def test_normalising_a_long_word_takes_time_linear_in_its_length():
+    """A 100,000-letter word once took minutes (quadratic patterns in Vocabulary); 10x the letters may now
+    take well under 30x the time. Only gross growth fails: the quadratic code took about 100x."""
+    paras, vocabulary = paragraphs_and_vocabulary(_long_word_text(20))
+    assert paras == ["Leaders plan multi-agency work. Some " + "a" * 20 + " waits and " + "a" * 20 + "-long children wait.", "Children wait."]
+    small = _best_time(lambda: paragraphs_and_vocabulary(_long_word_text(10_000)))
+    large = _best_time(lambda: paragraphs_and_vocabulary(_long_word_text(100_000)))
+    assert large < 30 * max(small, 0.001), (small, large)
+
+
+def test_a_report_holding_a_very_long_word_is_extracted_in_seconds(tmp_path):
+    path = tmp_path / "long-word.txt"
+    path.write_text(badfiles.hartlepool_text().replace("\n\n", "\n\nLeaders " + "a" * 300_000 + " wait.\n\n", 1))
+    started = time.perf_counter()
+    (record,) = read_report(path)
+    assert time.perf_counter() - started < 20  # was hours for a word this long
+    assert record["area"] == "Hartlepool"

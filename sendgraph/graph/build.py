@@ -1,8 +1,10 @@
 """Extraction records -> the knowledge graph (an rdflib Dataset).
 
 The dataset has one named graph per source document, named from the document's identity: its path
-relative to the build root (``id/graph/{path}``, plus ``#n`` for the n-th document of a file), so a
-changed document keeps its graph IRI and replaces its graph. The graph holds what that document
+within the folder it was found in, as given to the build (``id/graph/{path}``; a file given by itself:
+its name; plus ``#n`` for the n-th document of a file), so a changed document keeps its graph IRI and
+replaces its graph, and no IRI holds a local path or depends on the other paths a build was given
+(see :func:`document_graphs`). The graph holds what that document
 states, with the document's checksum (``sg:sha256``); the default graph holds what resolution
 concludes across documents (canonical names, ONS codes, inspections' dates, CCG -> ICB changes,
 resolution decisions) and the concept schemes. Queries see the union of all of them.
@@ -133,6 +135,12 @@ def concept_graph() -> Graph:
     return concepts
 
 
+def build_roots(paths) -> list[str]:
+    """What document graphs are named within: the paths given to a build, absolute, in order (a folder:
+    its files by their path within it; a file: itself, by its name)."""
+    return [os.path.abspath(os.fspath(path)) for path in paths]
+
+
 def build_root(paths) -> str | None:
     """The folder document graph IRIs are relative to, for a build of ``paths`` (files and folders).
 
@@ -162,26 +170,70 @@ def _source_path(source) -> tuple[str, int]:
     return (source[: source.rindex("#")] if part else source), part
 
 
-def document_graph(source, root: str | None, doc: URIRef) -> URIRef:
-    """The named graph of one document: ``id/graph/{path relative to root}`` plus ``#n`` for the n-th
-    document of a file (each path segment percent-encoded). A record without a source falls back to
-    the document's checksum key (``id/graph/{checksum prefix}``)."""
-    path, part = _source_path(source)
-    if not path:
-        return iri.graph(doc)
-    absolute = os.path.abspath(path)
-    relative = os.path.relpath(absolute, root) if root else absolute.lstrip("/\\")
-    segments = [s for s in relative.replace(os.sep, "/").split("/") if s]
+def _within(absolute: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([absolute, root]) == root
+    except ValueError:  # another drive
+        return False
+
+
+def _graph_iri(segments: list[str], part: int) -> URIRef:
     # dot segments are encoded, so no IRI normalisation can ever fold two documents' graphs into one
     encoded = [iri.segment(s) if s not in (".", "..") else s.replace(".", "%2E") for s in segments]
     return URIRef(iri.ID + "graph/" + "/".join(encoded) + (f"#{part}" if part else ""))
 
 
-def build_graph(records: list, root: str | None = None) -> Dataset:
+def _segments(absolute: str, root: str | None) -> list[str]:
+    relative = os.path.relpath(absolute, root) if root and root != absolute else os.path.basename(absolute)
+    return [s for s in relative.replace(os.sep, "/").split("/") if s]
+
+
+def document_graph(source, root: str | None, doc: URIRef) -> URIRef:
+    """The named graph of one document: ``id/graph/{path relative to root}`` (no root: the file's
+    name) plus ``#n`` for the n-th document of a file (each path segment percent-encoded). A record
+    without a source falls back to the document's checksum key (``id/graph/{checksum prefix}``)."""
+    path, part = _source_path(source)
+    if not path:
+        return iri.graph(doc)
+    return _graph_iri(_segments(os.path.abspath(path), root), part)
+
+
+def document_graphs(records: list, roots, documents: dict) -> dict[int, URIRef]:
+    """The named graph of each record (by index): its file's path within the first of ``roots`` (the
+    paths given, see :func:`build_roots`) that holds it; a file given itself, or held by none, is named
+    by its file name; plus ``#n`` for the n-th document of a file.
+
+    A name depends only on the file and the folder it was found in: never on a local path, nor on the
+    other paths of the build, so adding a folder to a build renames no document. Only where two
+    different files would get one name (a ``report.txt`` in each of two folders given) is each of
+    them told apart by its checksum: ``report.txt~{first 12 hex digits}``.
+    """
+    named: dict[int, tuple[list[str], int, str]] = {}
+    graphs: dict[int, URIRef] = {}
+    for index, record in enumerate(records):
+        path, part = _source_path(record.get("source"))
+        if not path:
+            graphs[index] = iri.graph(documents[index])
+            continue
+        absolute = os.path.abspath(path)
+        root = next((r for r in roots if _within(absolute, r)), None)
+        named[index] = (_segments(absolute, root), part, absolute)
+    files_by_name: dict[tuple, set] = {}
+    for segments, _part, absolute in named.values():
+        files_by_name.setdefault(tuple(segments), set()).add(absolute)
+    for index, (segments, part, absolute) in named.items():
+        if len(files_by_name[tuple(segments)]) > 1:
+            key = str(records[index].get("sha256") or iri.short_hash(absolute))[:12]
+            segments = segments[:-1] + [f"{segments[-1]}~{key}"]
+        graphs[index] = _graph_iri(segments, part)
+    return graphs
+
+
+def build_graph(records: list, root=None) -> Dataset:
     """The knowledge graph of extraction records: one named graph per document plus the resolved links.
 
-    Document graphs are named by :func:`document_graph` relative to ``root`` (see :func:`build_root`);
-    by default the deepest folder holding every record's source file.
+    Document graphs are named by :func:`document_graphs` within ``root``: the folders the build was
+    given (:func:`build_roots`), or one folder; by default each by its file's name.
     """
     # The build makes millions of objects and no garbage cycles: the cyclic collector would only walk
     # them again and again (a fifth of the time at 1,000 reports, more the bigger the graph).
@@ -194,13 +246,11 @@ def build_graph(records: list, root: str | None = None) -> Dataset:
             gc.enable()
 
 
-def _build_graph(records: list, root: str | None) -> Dataset:
+def _build_graph(records: list, root) -> Dataset:
     import pyoxigraph as ox
 
     records = document_order([r for r in records if r])
-    if root is None:
-        files = [_source_path(r.get("source"))[0] for r in records]
-        root = _common_folder([os.path.dirname(os.path.abspath(f)) for f in files if f])
+    roots = [] if root is None else [os.path.abspath(root)] if isinstance(root, (str, os.PathLike)) else list(root)
     resolution = resolve(records)
     store = ox.Store()
     concepts = concept_graph()
@@ -212,8 +262,9 @@ def _build_graph(records: list, root: str | None) -> Dataset:
             default.add(triple)
         _add_resolved(default, resolution, documents)
     shared = default.cache  # the concepts' and linked entities' IRIs, which every document uses
+    graphs = document_graphs(records, roots, documents)
     for index, record in enumerate(records):
-        graph_iri = document_graph(record.get("source"), root, documents[index])
+        graph_iri = graphs[index]
         with QuadSink(store, graph_iri, shared) as sink:
             _add_document(sink, graph_iri, index, record, documents[index], resolution, known_concepts)
     return oxigraph_dataset(store, PREFIXES)

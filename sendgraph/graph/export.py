@@ -8,6 +8,7 @@ bytes, when path is None). :func:`format_for` picks the format from the output f
 from __future__ import annotations
 
 import io
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -107,10 +108,20 @@ def inspections_csv(graph) -> str:
 
 
 
+# What XML 1.0 cannot hold: controls but tab, line feed and carriage return; surrogates; U+FFFE, U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value) -> str:
+    """``value`` as text an XML 1.0 document can hold: the characters it forbids left out."""
+    return _NOT_XML.sub("", str(value))
+
+
 def network(graph):
     """The graph's resources and the links between them as a networkx DiGraph (for Gephi): the
     projection the analyses and the views use (:func:`sendgraph.analysis.network.to_networkx`), its
-    parallel edges joined into one with every relation named."""
+    parallel edges joined into one with every relation named. Names and values hold no character that
+    XML 1.0 forbids (:func:`xml_text`), so GraphML and GEXF files are well-formed."""
     import networkx as nx
 
     from sendgraph.graph.projection import to_networkx
@@ -119,15 +130,16 @@ def network(graph):
     net = nx.DiGraph()
     for node in sorted(G):
         data = G.nodes[node]
-        attributes = {"label": str(data.get("label") or node), "type": data["kind"], "iri": str(node)}
+        attributes = {"label": xml_text(data.get("label") or node), "type": xml_text(data["kind"]),
+                      "iri": xml_text(node)}
         for name in ("finding_kind", "start_date", "outcome", "gss_code"):
             if data.get(name):
-                attributes["ons_code" if name == "gss_code" else "kind" if name == "finding_kind" else name] = str(data[name])
-        net.add_node(str(node), **attributes)
+                attributes["ons_code" if name == "gss_code" else "kind" if name == "finding_kind" else name] = xml_text(data[name])
+        net.add_node(xml_text(node), **attributes)
     relations = defaultdict(set)
     for source, target, key in G.edges(keys=True):
         if source != target:
-            relations[(str(source), str(target))].add(str(key))
+            relations[(xml_text(source), xml_text(target))].add(xml_text(key))
     for source, target in sorted(relations):
         names = sorted(relations[(source, target)])
         net.add_edge(source, target, relation="; ".join(names), weight=len(names))

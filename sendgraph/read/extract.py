@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sendgraph.read import textnorm
-from sendgraph.errors import InputError
+from sendgraph.errors import InputError, decodable
 from sendgraph.read.records import new_record
 
 MAX_BYTES = 200 * 1024 * 1024  # larger files are refused without being read
@@ -358,8 +358,9 @@ def read_report(path) -> list[dict]:
 
 
 def printable_path(path) -> str:
-    """The path as text that can always be written out (undecodable bytes of a file name as \\xNN)."""
-    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """The path as text that can always be written out (undecodable bytes of a file name as \\xNN);
+    printed, it goes through :func:`sendgraph.errors.printable` too."""
+    return decodable(path)
 
 
 def _is_document(name: str) -> bool:

@@ -72,12 +72,51 @@ def strip_furniture(text: str) -> str:
     return "\n\f\n".join(out)
 
 
-# A word broken at a hyphen across two lines: "multi-" / "agency", "chil-" / "dren".
-_LINE_BREAK_HYPHEN = re.compile(r"([A-Za-z]+)-[ \t]*\n[ \t]*([a-z]+)")
+# A word broken at a hyphen across two lines: "multi-" / "agency", "chil-" / "dren". The break is
+# found first and the letters before it are walked back by hand (see _without_line_breaks): a pattern
+# opening with [A-Za-z]+ is tried from every letter of a long word and takes time in its length squared.
+_LINE_BREAK = re.compile(r"-[ \t]*\n[ \t]*[a-z]+")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 # After a hyphen at a line end, these words show a suspended hyphen ("one- and two-year"), not a broken word.
 _SUSPENDED = re.compile(r"(?:and|or|to|nor)\b")
 # A hyphenated word that a line break in a table cell may have made ("Cen-tral").
 _COMPOUND = re.compile(r"\b[A-Za-z]+-[a-z]+\b")
+# Hyphenated words; the look-behind makes a match start only where a word starts (linear time).
+_HYPHENATED = re.compile(r"(?<![A-Za-z])[A-Za-z]+(?:-[A-Za-z]+)+")
+
+
+def _letters_before(text: str, end: int, start: int = 0) -> int:
+    """Where the run of ASCII letters that ends at ``end`` begins (not before ``start``)."""
+    i = end
+    while i > start and text[i - 1] in _ASCII_LETTERS:
+        i -= 1
+    return i
+
+
+def _without_line_breaks(text: str) -> str:
+    """text with each word broken at a hyphen across two lines ("multi-" / "agency") replaced by a space.
+
+    The same as ``re.sub(r"([A-Za-z]+)-[ \t]*\n[ \t]*([a-z]+)", " ", text)`` in time linear in the text.
+    """
+    pieces = []
+    done = pos = 0  # text[:done] is written out; the next break is looked for from pos
+    while True:
+        match = _LINE_BREAK.search(text, pos)
+        if match is None:
+            break
+        start = _letters_before(text, match.start(), done)
+        if start == match.start():  # no letters before the hyphen
+            pos = match.start() + 1
+            continue
+        pieces += [text[done:start], " "]
+        done = pos = match.end()
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _ends_in_broken_word(text: str) -> bool:
+    """Whether text ends in a letter and a hyphen ("multi-"), as ``re.search(r"[A-Za-z]-$", text)``."""
+    return text.endswith("-") and text[-2:-1] in _ASCII_LETTERS
 
 
 class Vocabulary:
@@ -89,9 +128,9 @@ class Vocabulary:
     """
 
     def __init__(self, text: str):
-        inline = _LINE_BREAK_HYPHEN.sub(" ", text)
+        inline = _without_line_breaks(text)
         self.words = {w.lower() for w in re.findall(r"[A-Za-z]+", inline)}
-        self.compounds = {w.lower() for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)+", inline)}
+        self.compounds = {w.lower() for w in _HYPHENATED.findall(inline)}
 
     def join(self, head: str, tail: str) -> str:
         """head ending in "-" joined to the tail that went on the next line."""
@@ -99,7 +138,7 @@ class Vocabulary:
             return f"{head} {tail}"  # "one- and two-year", "pre- or post-16"
         if not tail[:1].islower():
             return head + tail  # "Southend-on-" / "Sea"
-        first = re.search(r"([A-Za-z]+)-$", head).group(1).lower()
+        first = head[_letters_before(head, len(head) - 1) : -1].lower()
         second = re.match(r"[a-z]+", tail).group(0)
         whole = first + second
         kept = f"{first}-{second}"
@@ -146,7 +185,7 @@ def _join_lines(lines: list[str], vocabulary: Vocabulary = _NO_VOCABULARY) -> st
             continue
         if not out:
             out = line
-        elif re.search(r"[A-Za-z]-$", out) and line[:1].isalpha():
+        elif _ends_in_broken_word(out) and line[:1].isalpha():
             out = vocabulary.join(out, line)  # a word broken at a hyphen across lines
         else:
             out += " " + line

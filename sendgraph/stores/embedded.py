@@ -38,7 +38,7 @@ from sendgraph.errors import GraphError, QueryError, StoreError, first_line
 from sendgraph.graph.oxstore import ntriples_line, oxigraph_quads
 from sendgraph.stores.results import QueryResult
 from sendgraph.graph.files import graphs_of
-from sendgraph.stores.sparql import bind_values, check_iri, query_shape, to_rdflib, with_prefixes
+from sendgraph.stores.sparql import bind_values, check_iri, query_shape, refuse_service, to_rdflib, with_prefixes
 
 # Bookkeeping inside the embedded store; never shown by graphs() nor seen by query(). A graph's checksum
 # is the name of an empty named graph, _SUM_PREFIX + percent-encoded checksum + ":" + graph IRI: empty, so
@@ -359,7 +359,7 @@ def _query_dataset(store: ox.Store) -> tuple[list, bool]:
 
 
 def query(store: ox.Store, sparql: str, bindings: Mapping[str, Any] | None = None, *, union: bool = True,
-          prefixes: Mapping[str, Any] | None = None) -> QueryResult:
+          prefixes: Mapping[str, Any] | None = None, allow_service: bool = False) -> QueryResult:
     """Run a SPARQL query on the embedded store and return its rows as rdflib terms.
 
     With ``union`` (the default) the query's default graph is the union of the store's default
@@ -367,10 +367,12 @@ def query(store: ox.Store, sparql: str, bindings: Mapping[str, Any] | None = Non
     bookkeeping); a query with its own ``FROM``/``FROM NAMED`` keeps them. ``prefixes`` (e.g.
     ``sendgraph.graph.PREFIXES``) are declared where the query uses them undeclared. ``bindings`` maps variable
     names to values (see :func:`sparql_term`) and is joined in as a VALUES block (:func:`bind_values`),
-    exactly as for a remote endpoint.
+    exactly as for a remote endpoint. A query with SERVICE is refused (QueryError) unless ``allow_service``:
+    the store's queries send no requests out.
     """
     sparql = with_prefixes(sparql, prefixes)
     shape = query_shape(sparql)
+    refuse_service(sparql, allow_service)
     sparql = bind_values(sparql, bindings)
     options: dict[str, Any] = {}
     try:

@@ -39,7 +39,7 @@ from sendgraph.graph import iri
 from sendgraph.errors import InputError, StoreError
 from sendgraph.read.extract import iter_extract, iter_files, printable_path, read_bytes, sha256_bytes
 from sendgraph.formats import counted
-from sendgraph.graph.build import BuildSummary, build_graph, build_root, summarise
+from sendgraph.graph.build import BuildSummary, build_graph, build_roots, summarise
 from sendgraph.graph.files import sorted_ntriples
 from sendgraph.io import write_text_atomic
 from sendgraph.stores.target import StoreOption, parse_store_option
@@ -215,7 +215,7 @@ def build(paths, store="memory", *, jobs: int = 1, progress: Progress | None = N
         result.records = _read(files, cache, jobs, emit, result)
         if not result.records:
             return result
-        dataset = build_graph(result.records, root=build_root(paths))
+        dataset = build_graph(result.records, root=build_roots(paths))
         result.dataset = dataset
         if handle is not None:
             documents, default = document_texts(dataset)

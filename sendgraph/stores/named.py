@@ -17,7 +17,7 @@ from rdflib.term import Variable
 from sendgraph.errors import QueryError
 from sendgraph.stores.embedded import query as store_query
 from sendgraph.stores.results import QueryResult
-from sendgraph.stores.sparql import bind_params
+from sendgraph.stores.sparql import bind_params, refuse_service
 from sendgraph.vocab import PREFIXES
 
 _SPARQL = re.compile(r"\b(?:SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
@@ -64,14 +64,18 @@ def query_text(query_or_name: str) -> str:
     return query_or_name
 
 
-def run_query(graph, query_or_name: str, params: dict | None = None) -> QueryResult:
-    """Run a query on a graph with parameters bound as variables (``{"area": "Hartlepool"}``)."""
+def run_query(graph, query_or_name: str, params: dict | None = None, *, allow_service: bool = False) -> QueryResult:
+    """Run a query on a graph with parameters bound as variables (``{"area": "Hartlepool"}``).
+
+    A query with SERVICE (federation) is refused unless ``allow_service``: it would send requests out.
+    """
     from sendgraph.graph.oxstore import oxigraph_store
 
     text = query_text(query_or_name)
+    refuse_service(text, allow_service)
     inner = oxigraph_store(graph)
     if inner is not None:  # a built graph: Oxigraph answers, as for an embedded store
-        return store_query(inner, text, bind_params(text, params), prefixes=PREFIXES)
+        return store_query(inner, text, bind_params(text, params), prefixes=PREFIXES, allow_service=allow_service)
     bindings = {Variable(name): term for name, term in bind_params(text, params).items()}
     try:
         result = graph.query(text, initNs=PREFIXES, initBindings=bindings)

@@ -6,15 +6,24 @@ authentication), and queries and updates over the SPARQL protocol (Virtuoso's la
 Credentials come from ``SENDGRAPH_USER``/``SENDGRAPH_PASSWORD`` or a netrc file (``$NETRC`` or
 ``~/.netrc``), never from arguments on the command line; they are only handed to urllib's
 authentication handlers (HTTP Digest; Basic only over https) and never appear in messages.
+
+Every request has a connect timeout and a total deadline (connect, send and the whole answer read),
+and an answer is read up to a size limit: ``SENDGRAPH_CONNECT_TIMEOUT`` (seconds, default 15),
+``SENDGRAPH_TIMEOUT`` (seconds; default 120 for a query, 300 for an upload) and
+``SENDGRAPH_MAX_RESPONSE_MB`` (default 512). Text a server sends (reason phrases, error pages, a
+reply that is not HTTP) reaches messages only through :func:`sendgraph.errors.printable`.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
 import netrc
 import os
 import re
 import socket
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -23,7 +32,7 @@ from typing import Any, Iterable, Mapping
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from sendgraph.errors import StoreError, first_line
+from sendgraph.errors import StoreError, first_line, printable
 
 from sendgraph.stores.results import QueryResult
 from sendgraph.stores.sparql import RDF_LANGSTRING, XSD_STRING, bind_values, check_iri, query_shape, sparql_term, with_prefixes
@@ -31,6 +40,38 @@ from sendgraph.vocab import DEFAULT_GRAPH
 
 USER_ENV = "SENDGRAPH_USER"
 PASSWORD_ENV = "SENDGRAPH_PASSWORD"
+TIMEOUT_ENV = "SENDGRAPH_TIMEOUT"
+CONNECT_TIMEOUT_ENV = "SENDGRAPH_CONNECT_TIMEOUT"
+MAX_RESPONSE_ENV = "SENDGRAPH_MAX_RESPONSE_MB"
+
+QUERY_TIMEOUT = 120.0  # seconds a query may take, connect to last byte, unless SENDGRAPH_TIMEOUT says
+UPLOAD_TIMEOUT = 300.0  # the same for each upload and update of a push
+CONNECT_TIMEOUT = 15.0
+MAX_RESPONSE_MB = 512.0
+
+
+def _env_number(name: str, default: float) -> float:
+    """A positive number from the environment variable ``name``, else ``default``; StoreError if it is not one."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise StoreError(f"{name} must be a positive number, not {printable(text)[:40]!r}")
+    return value
+
+
+def request_timeout(timeout: float | None, default: float = QUERY_TIMEOUT) -> float:
+    """The total deadline of each request: ``timeout`` if given, else $SENDGRAPH_TIMEOUT, else ``default``."""
+    return float(timeout) if timeout is not None else _env_number(TIMEOUT_ENV, default)
+
+
+def max_response_bytes() -> int:
+    """The largest answer read from a server: $SENDGRAPH_MAX_RESPONSE_MB megabytes (default 512)."""
+    return int(_env_number(MAX_RESPONSE_ENV, MAX_RESPONSE_MB) * 1024 * 1024)
 
 _VIRTUOSO_PATHS = ("/sparql", "/sparql-auth", "/sparql-graph-crud", "/sparql-graph-crud-auth")
 
@@ -146,14 +187,120 @@ class _DigestAuth(urllib.request.HTTPDigestAuthHandler):
     https_request = http_request
 
 
-class HttpClient:
-    """One opener per operation: urllib with Digest authentication (Basic only over https)."""
+class _Deadline:
+    """The total time one request may take: when it runs out, every socket the request opened is shut
+    down, so a server that trickles its answer (a byte every few seconds) cannot hold it for ever."""
 
-    def __init__(self, endpoint: Endpoint, auth, timeout: float):
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def remaining(self) -> float:
+        return max(0.0, self.end - time.monotonic())
+
+    def register(self, sock) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                self._shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock) -> None:
+        try:  # the plain socket's shutdown, also under TLS: it wakes a read blocked in another thread
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        except (OSError, ValueError):
+            pass
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+class _ConnectTimeout(TimeoutError):
+    """No connection within the connect timeout (``by_deadline``: the request's deadline came first)."""
+
+    def __init__(self, seconds: float, by_deadline: bool):
+        super().__init__(f"no connection within {seconds:g}s")
+        self.seconds = seconds
+        self.by_deadline = by_deadline
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _timed(base):
+    """An http.client connection class whose connect keeps to the client's connect timeout and deadline."""
+
+    class Connection(base):
+        client: "HttpClient"
+
+        def connect(self):
+            deadline = self.client._deadline
+            by_deadline = deadline.remaining() < self.client.connect_timeout
+            self.timeout = max(min(self.client.connect_timeout, deadline.remaining()), 0.001)
+            try:
+                super().connect()
+            except TimeoutError as exc:
+                raise _ConnectTimeout(self.timeout, by_deadline) from exc
+            self.sock.settimeout(max(deadline.remaining(), 0.001))
+            deadline.register(self.sock)
+
+    return Connection
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, client: "HttpClient"):
+        super().__init__()
+        self.connection = type("Connection", (_timed(http.client.HTTPConnection),), {"client": client})
+        self.client = client
+
+    def http_open(self, req):
+        self.client.current_url = req.full_url  # a redirect's target is reported under its own URL
+        return self.do_open(self.connection, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, client: "HttpClient"):
+        super().__init__()
+        self.connection = type("Connection", (_timed(http.client.HTTPSConnection),), {"client": client})
+        self.client = client
+
+    def https_open(self, req):
+        self.client.current_url = req.full_url
+        return self.do_open(self.connection, req, context=self._context)
+
+
+class HttpClient:
+    """One opener per operation: urllib with Digest authentication (Basic only over https).
+
+    Each :meth:`request` must connect within ``connect_timeout`` and be answered in full within
+    ``timeout`` seconds (None: from the environment, see :func:`request_timeout`), and an answer over
+    ``max_bytes`` (None: $SENDGRAPH_MAX_RESPONSE_MB) is refused.
+    """
+
+    def __init__(self, endpoint: Endpoint, auth, timeout: float | None = None, *, default_timeout: float = QUERY_TIMEOUT,
+                 connect_timeout: float | None = None, max_bytes: int | None = None):
         self.endpoint = endpoint
-        self.timeout = timeout
+        self.timeout = request_timeout(timeout, default_timeout)
+        self.connect_timeout = float(connect_timeout) if connect_timeout is not None else _env_number(
+            CONNECT_TIMEOUT_ENV, CONNECT_TIMEOUT)
+        self.max_bytes = max_bytes if max_bytes is not None else max_response_bytes()
+        self.current_url = endpoint.query_url
+        self._deadline: _Deadline | None = None
         self.auth = credentials(endpoint) if auth is AUTO else auth
-        handlers: list = []
+        handlers: list = [_HTTPHandler(self), _HTTPSHandler(self)]
         if self.auth:
             user, password = self.auth
             manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
@@ -168,24 +315,90 @@ class HttpClient:
                 what: str = "request", tolerate: bool = False) -> tuple[int, str, bytes]:
         req = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
         req.add_header("User-Agent", "sendgraph")
-        shown = safe_url(url.split("?", 1)[0])
+        self.current_url = url
+        deadline = self._deadline = _Deadline(self.timeout)
+        try:
+            return self._exchange(req, what, tolerate, deadline)
+        finally:
+            deadline.cancel()
+
+    def _shown(self) -> str:
+        return printable(safe_url(self.current_url.split("?", 1)[0]))
+
+    def _late(self, what: str) -> StoreError:
+        return StoreError(f"{what} at {self._shown()} stopped: no complete answer within {self.timeout:g}s "
+                          f"(the deadline of each request; set {TIMEOUT_ENV} to change it)")
+
+    def _exchange(self, req, what: str, tolerate: bool, deadline: _Deadline) -> tuple[int, str, bytes]:
         try:
             with self.opener.open(req, timeout=self.timeout) as response:
-                return response.status, response.headers.get("Content-Type", ""), response.read()
+                status, content_type = response.status, response.headers.get("Content-Type", "")
+                body = self._read(response)
+            if deadline.expired:  # a read cut short by the deadline may look like the end of the answer
+                raise self._late(what)
+            return status, content_type, body
+        except _TooLarge:
+            raise StoreError(f"{what} at {self._shown()} stopped: the server's answer is over "
+                             f"{self.max_bytes / (1024 * 1024):g} MB (the limit; set {MAX_RESPONSE_ENV} to change it)"
+                             ) from None
         except urllib.error.HTTPError as exc:
+            if deadline.expired:
+                raise self._late(what) from None
             if tolerate and exc.code not in (401, 403):
                 return exc.code, "", b""
-            raise StoreError(self._http_message(exc, shown, what)) from None
+            raise StoreError(self._http_message(exc, self._shown(), what)) from None
         except urllib.error.URLError as exc:
             reason = exc.reason
+            if deadline.expired:
+                raise self._late(what) from None
+            if isinstance(reason, _ConnectTimeout):
+                if reason.by_deadline:
+                    raise self._late(what) from None
+                raise StoreError(f"cannot reach SPARQL endpoint {self._shown()}: no connection within "
+                                 f"{reason.seconds:g}s (the connect timeout; set {CONNECT_TIMEOUT_ENV} to change it)"
+                                 ) from None
+            if isinstance(reason, TimeoutError):  # sending timed out: the socket keeps to the deadline
+                raise self._late(what) from None
             text = getattr(reason, "strerror", None) or first_line(reason if isinstance(reason, BaseException) else str(reason))
-            raise StoreError(f"cannot reach SPARQL endpoint {shown}: {text}") from None
+            raise StoreError(f"cannot reach SPARQL endpoint {self._shown()}: {printable(text)}") from None
         except (socket.timeout, TimeoutError):
-            raise StoreError(f"SPARQL endpoint {shown} did not answer within {self.timeout:.0f}s") from None
+            raise self._late(what) from None
+        except http.client.HTTPException as exc:  # not HTTP, or an answer cut short
+            if deadline.expired:
+                raise self._late(what) from None
+            if isinstance(exc, http.client.RemoteDisconnected):
+                raise StoreError(f"connection to SPARQL endpoint {self._shown()} failed: {printable(first_line(exc))}"
+                                 ) from None
+            if isinstance(exc, http.client.IncompleteRead):
+                raise StoreError(f"{what} at {self._shown()} failed: the server's answer was cut short "
+                                 f"({exc.expected} bytes missing)") from None
+            detail = printable(" ".join(first_line(exc).split()))[:100]
+            raise StoreError(f"{what} at {self._shown()} failed: the server's answer is not valid HTTP "
+                             f"({type(exc).__name__}: {detail})") from None
         except (ConnectionError, OSError) as exc:
-            raise StoreError(f"connection to SPARQL endpoint {shown} failed: {exc.strerror or first_line(exc)}") from None
+            if deadline.expired:
+                raise self._late(what) from None
+            raise StoreError(f"connection to SPARQL endpoint {self._shown()} failed: "
+                             f"{printable(exc.strerror or first_line(exc))}") from None
         except ValueError as exc:  # e.g. an authentication scheme urllib cannot answer
-            raise StoreError(f"{what} at {shown} failed: {first_line(exc)}") from None
+            raise StoreError(f"{what} at {self._shown()} failed: {printable(first_line(exc))}") from None
+
+    def _read(self, response) -> bytes:
+        """The whole body, or _TooLarge past ``max_bytes`` (said up front by Content-Length or found reading)."""
+        length = response.headers.get("Content-Length", "")
+        if length.strip().isdigit() and int(length) > self.max_bytes:
+            raise _TooLarge()
+        chunks, size = [], 0
+        while True:
+            chunk = response.read(min(1 << 16, self.max_bytes + 1 - size))
+            if not chunk:
+                if length.strip().isdigit() and size < int(length):  # urllib returns what came
+                    raise http.client.IncompleteRead(b"", int(length) - size)
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise _TooLarge()
 
     def prime(self, url: str, what: str) -> None:
         """A small authenticated GET to ``url`` so that later uploads authenticate up front.
@@ -213,11 +426,11 @@ class HttpClient:
         except Exception:
             body = ""
         for line in body.splitlines():
-            line = re.sub(r"<[^>]+>|[\x00-\x1f\x7f]", " ", line).strip()
+            line = " ".join(re.sub(r"<[^>]+>", " ", line).split())
             if line:
-                detail = ": " + " ".join(line.split())[:300]
+                detail = ": " + printable(line)[:300]
                 break
-        reason = exc.reason if isinstance(exc.reason, str) else ""
+        reason = printable(" ".join(exc.reason.split())) if isinstance(exc.reason, str) else ""
         return f"{what} at {shown} failed: HTTP {code} {reason}".rstrip() + detail
 
 
@@ -280,7 +493,7 @@ def _parse_graph_results(body: bytes, content_type: str, form: str) -> QueryResu
 def remote_query(endpoint, sparql: str, bindings: Mapping[str, Any] | None = None, *, auth=AUTO,
                  default_graphs: Iterable[str] | None = None, named_graphs: Iterable[str] | None = None,
                  prefixes: Mapping[str, Any] | None = None, scope: str | None = None,
-                 timeout: float = 120.0) -> QueryResult:
+                 timeout: float | None = None) -> QueryResult:
     """Run a query on a SPARQL 1.1 endpoint (POSTed form, SPARQL JSON or an RDF graph back).
 
     ``bindings`` are joined in as a VALUES block (:func:`bind_values`), never pasted as text.
@@ -319,7 +532,7 @@ def remote_query(endpoint, sparql: str, bindings: Mapping[str, Any] | None = Non
     return _parse_graph_results(body, content_type, shape.form)
 
 
-def remote_graphs(endpoint, prefix: str | None = None, *, auth=AUTO, timeout: float = 120.0) -> list[str]:
+def remote_graphs(endpoint, prefix: str | None = None, *, auth=AUTO, timeout: float | None = None) -> list[str]:
     """The named graphs on the server (those whose IRI starts with ``prefix``, if given), sorted."""
     condition = f"FILTER(STRSTARTS(STR(?g), {sparql_term(prefix)}))" if prefix else ""
     result = remote_query(endpoint, f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {condition} }}",
@@ -327,16 +540,17 @@ def remote_graphs(endpoint, prefix: str | None = None, *, auth=AUTO, timeout: fl
     return sorted(str(row[0]) for row in result.rows if isinstance(row[0], URIRef))
 
 
-def remote_update(endpoint, update: str, *, auth=AUTO, timeout: float = 300.0, _http: HttpClient | None = None) -> None:
+def remote_update(endpoint, update: str, *, auth=AUTO, timeout: float | None = None,
+                  _http: HttpClient | None = None) -> None:
     """Run a SPARQL 1.1 Update on the endpoint's update URL (authenticated)."""
     point = Endpoint.parse(endpoint)
-    http = _http or HttpClient(point, auth, timeout)
+    http = _http or HttpClient(point, auth, timeout, default_timeout=UPLOAD_TIMEOUT)
     http.request(
         "POST", point.update_url, urllib.parse.urlencode({"update": update}).encode("utf-8"),
         {"Content-Type": "application/x-www-form-urlencoded", "Accept": "*/*"}, what="update",
     )
 
 
-def drop_remote_graph(endpoint, graph_iri: str, *, auth=AUTO, timeout: float = 120.0) -> None:
+def drop_remote_graph(endpoint, graph_iri: str, *, auth=AUTO, timeout: float | None = None) -> None:
     """Drop one named graph on the server (no error if it is not there)."""
     remote_update(endpoint, f"DROP SILENT GRAPH <{check_iri(graph_iri)}>", auth=auth, timeout=timeout)

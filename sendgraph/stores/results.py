@@ -10,7 +10,7 @@ from typing import Any, Iterable
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from sendgraph.errors import QueryError
+from sendgraph.errors import QueryError, printable
 from sendgraph.formats import counted, csv_text, iri_columns
 from sendgraph.vocab import (DOCUMENT_TYPE, DOCUMENT_TYPE_LABELS, FINDING_KIND, FINDING_KIND_LABELS,
                              INSPECTION_TYPE_LABELS, OUTCOME, OUTCOME_LABELS, SG, THEME, duration_label)
@@ -67,6 +67,25 @@ def _plain(term) -> str:
     return str(term)
 
 
+def _cell(term) -> str:
+    """A term as one line of text for a table or CSV cell: line breaks, tabs, control characters and
+    escape sequences escaped (\\n, \\x1b), as every text from outside is before it is printed."""
+    return printable(_plain(term))
+
+
+def _turtle_escaped(text: str) -> str:
+    """Turtle with every control, format or unassigned character but line breaks and tabs written as a
+    \\uXXXX escape (they can only be inside literals, where Turtle reads the escape back as the character)."""
+    import unicodedata
+
+    def escape(ch: str) -> str:
+        if ch in "\n\t" or unicodedata.category(ch)[0] != "C":
+            return ch
+        return f"\\u{ord(ch):04X}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08X}"
+
+    return "".join(escape(ch) for ch in text) if any(not ch.isprintable() for ch in text) else text
+
+
 def _json_value(term):
     if term is None:
         return None
@@ -114,7 +133,9 @@ def format_result(result: QueryResult, fmt: str = "table", width: int | None = N
     if result.kind == "ask":
         return json.dumps({"boolean": result.answer}) + "\n" if fmt == "json" else ("yes\n" if result.answer else "no\n")
     if result.kind == "graph":
-        return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
+        if fmt == "json":
+            return result.graph.serialize(format="json-ld")
+        return _turtle_escaped(result.graph.serialize(format="turtle"))
     if fmt == "json":
         rows = []
         for row in result.rows:
@@ -127,10 +148,10 @@ def format_result(result: QueryResult, fmt: str = "table", width: int | None = N
             rows.append(out)
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        return csv_text(result.variables, ([_plain(t) for t in row] for row in result.rows))
+        return csv_text([printable(v) for v in result.variables], ([_cell(t) for t in row] for row in result.rows))
     from sendgraph.formats import render_table
 
-    rows = [{v: (term_label(t) or _plain(t)) for v, t in zip(result.variables, row)} for row in result.rows]
+    rows = [{v: (term_label(t) or _cell(t)) for v, t in zip(result.variables, row)} for row in result.rows]
     cols = list(result.variables)
     hidden = [] if iris else iri_columns(rows, cols)
     if hidden and len(hidden) < len(cols):

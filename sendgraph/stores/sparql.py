@@ -121,12 +121,33 @@ class _Shape:
     where_open: int | None  # index just after the '{' that opens the WHERE group (None: no WHERE group)
     short_construct: bool
     uses_graph: bool = False  # a GRAPH pattern somewhere (what a query's named graphs matter to)
+    uses_service: bool = False  # a SERVICE pattern: the engine would send requests to another server
+
+
+def _has_keyword(tokens: list, keyword: str) -> bool:
+    """Whether ``keyword`` is a word of the query, not part of a prefixed name (``ex:SERVICE``, ``SERVICE:x``)."""
+    for i, (kind, value, start, end) in enumerate(tokens):
+        if kind == "word" and value.upper() == keyword:
+            before = tokens[i - 1] if i else None
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            if not (before and before[1] == ":" and before[3] == start) and not (after and after[1] == ":" and after[2] == end):
+                return True
+    return False
+
+
+def refuse_service(text: str, allow_service: bool = False) -> None:
+    """QueryError for a query holding SERVICE (a federated query: the engine would send requests to
+    the server it names), unless ``allow_service``: a query on a file or an embedded store stays local."""
+    if not allow_service and query_shape(text).uses_service:
+        raise QueryError("the query uses SERVICE, which sends requests to another server: refused on a graph "
+                         "file or an embedded store unless federation is allowed (sendgraph query --allow-service)")
 
 
 def query_shape(text: str) -> _Shape:
     """The form of a SPARQL query and where its top-level WHERE group starts."""
     tokens = list(_tokens(text))
     uses_graph = any(kind == "word" and value.upper() == "GRAPH" for kind, value, _, _ in tokens)
+    uses_service = _has_keyword(tokens, "SERVICE")
     form = None
     has_dataset = False
     short_construct = False
@@ -159,11 +180,11 @@ def query_shape(text: str) -> _Shape:
             if upper == "FROM":
                 has_dataset = True
             elif value == "{":
-                return _Shape(form, has_dataset, end, short_construct, uses_graph)
+                return _Shape(form, has_dataset, end, short_construct, uses_graph, uses_service)
         i += 1
     if form is None:
         raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return _Shape(form, has_dataset, None, short_construct, uses_graph)
+    return _Shape(form, has_dataset, None, short_construct, uses_graph, uses_service)
 
 
 _PREFIX_DECL = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?:")

@@ -49,7 +49,7 @@ def parse_store_option(value: str | None) -> StoreOption:
 
 
 def query_target(target, query_or_name: str, params: Mapping[str, Any] | None = None, *,
-                 timeout: float = 120.0) -> QueryResult:
+                 timeout: float | None = None, allow_service: bool = False) -> QueryResult:
     """Run what ``sendgraph query`` runs on an embedded store or a SPARQL endpoint.
 
     ``target`` is an open store (:func:`open_store`) or an endpoint (URL or :class:`Endpoint`);
@@ -57,8 +57,9 @@ def query_target(target, query_or_name: str, params: Mapping[str, Any] | None = 
     (:func:`sendgraph.query.query_text`); ``params`` maps variable names to values, strings read
     as ``--param`` values are (:func:`sendgraph.query.param_term`), and are bound as a VALUES
     block (:func:`bind_values`), never pasted into the text. On a server the query sees the graphs
-    under :data:`SCOPE` as it would see the built graph in memory. QueryError for a bad query or
-    parameter, StoreError when the store or server fails.
+    under :data:`SCOPE` as it would see the built graph in memory. On an embedded store a query with
+    SERVICE is refused unless ``allow_service`` (a server decides for itself). QueryError for a bad
+    query or parameter, StoreError when the store or server fails.
     """
     from sendgraph.vocab import PREFIXES
     from sendgraph.stores.sparql import bind_params
@@ -67,5 +68,5 @@ def query_target(target, query_or_name: str, params: Mapping[str, Any] | None = 
     text = query_text(query_or_name)
     bindings = bind_params(text, dict(params or {}))
     if isinstance(target, ox.Store):
-        return query(target, text, bindings, prefixes=PREFIXES)
+        return query(target, text, bindings, prefixes=PREFIXES, allow_service=allow_service)
     return remote_query(target, text, bindings, prefixes=PREFIXES, scope=SCOPE, timeout=timeout)
