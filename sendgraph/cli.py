@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from sendgraph.errors import SendgraphError
+from sendgraph.errors import SendgraphError, UsageError
 
 
 class Exit:
@@ -211,7 +211,8 @@ def export(fmt, graph_file, output):
 @main.command()
 @click.argument("query", required=False)
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a query variable (repeatable); the value is bound, never pasted into the query.")
+              help="Bind a query variable (repeatable, once per name); the value is bound, never pasted into the "
+                   "query. A shipped query's area and theme are resolved as the analysis commands resolve names.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--list", "list_only", is_flag=True, help="List the shipped queries with their descriptions.")
 @_GRAPH_OPTION
@@ -228,7 +229,7 @@ def query(query, params, fmt, list_only, graph_file, store, endpoint, output):
     """
     from sendgraph.graph.files import load_graph
     from sendgraph.stores.results import format_result
-    from sendgraph.stores.named import list_queries, run_query
+    from sendgraph.stores.named import list_queries, resolve_params, run_query
     from sendgraph.stores.sparql import parse_param
     from sendgraph.stores.target import parse_store_option, query_target
 
@@ -243,12 +244,19 @@ def query(query, params, fmt, list_only, graph_file, store, endpoint, output):
         raise click.UsageError("give --store or --endpoint, not both")
     if endpoint and not endpoint.lower().startswith(("http://", "https://")):
         raise click.BadParameter("give the http(s) URL of a SPARQL endpoint", param_hint="--endpoint")
-    bindings = dict(parse_param(p) for p in params)
+    bindings = {}
+    for name, value in (parse_param(p) for p in params):
+        if name in bindings:
+            _fail(UsageError(f"-p {name} is given more than once: give each parameter once"))
+        bindings[name] = value
     option = parse_store_option(endpoint or store)
     if option.kind == "memory":
-        result = run_query(load_graph(graph_file), query, bindings)
+        graph = load_graph(graph_file)
+        run = lambda text, values=None: run_query(graph, text, values)  # noqa: E731
     else:
-        result = query_target(option.open(read_only=True), query, bindings)
+        target = option.open(read_only=True)
+        run = lambda text, values=None: query_target(target, text, values)  # noqa: E731
+    result = run(query, resolve_params(query, bindings, run))
     _emit(format_result(result, fmt), output)
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 import pyoxigraph as ox
 
-from sendgraph.errors import StoreError
+from sendgraph.errors import StoreError, UsageError, first_line
+from sendgraph.lookup import shown
 
 from sendgraph.stores.embedded import open_store, query
 from sendgraph.stores.remote import Endpoint, remote_query
@@ -39,6 +41,11 @@ def parse_store_option(value: str | None) -> StoreOption:
     if value.lower() == "memory":
         return StoreOption("memory")
     if re.match(r"(?i)^https?://", value):
+        try:
+            parts = urllib.parse.urlsplit(value)
+            parts.port  # noqa: B018 (a bad port raises here)
+        except ValueError as exc:
+            raise UsageError(f"not a valid endpoint URL: {shown(value)!r} ({first_line(exc)})") from None
         Endpoint.parse(value)  # refuses credentials in the URL, with a clear message
         return StoreOption("remote", value)
     if value.lower().startswith("oxigraph:"):
