@@ -626,3 +626,34 @@ def test_a_broken_netrc_is_reported_without_its_content(no_credentials, monkeypa
     with pytest.raises(StoreError) as info:
         rmt.credentials("http://h/sparql")
     assert "hunter" not in str(info.value) and "netrc" in str(info.value)
+
+
+def _build_on_a_full_disk(store_dir: Path, limit_bytes: int) -> subprocess.CompletedProcess:
+    """``sendgraph build --store`` in a process that cannot write files past ``limit_bytes`` (as on a full disk)."""
+    import resource
+    import signal
+
+    def limit():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+
+    return subprocess.run([sys.executable, "-m", "sendgraph.cli", "build", str(ROOT / "data"), "--store", str(store_dir)],
+                          capture_output=True, text=True, preexec_fn=limit, timeout=300)
+
+
+def test_a_store_after_a_failed_first_build_says_it_holds_nothing(tmp_path):
+    from click.testing import CliRunner
+
+    from sendgraph.cli import main
+
+    store_dir = tmp_path / "store"
+    failed = _build_on_a_full_disk(store_dir, 4096)
+    assert failed.returncode == 2 and "cannot open store" in failed.stderr, failed.stderr
+    for command in (["query", "ASK { ?s ?p ?o }"], ["search", "plans"]):
+        result = CliRunner().invoke(main, [*command, "--store", str(store_dir)])
+        assert result.exit_code == 2, result.stderr
+        assert result.stderr == f"Error: store {store_dir} holds nothing: its first build did not finish; build it again\n"
+    rebuilt = CliRunner().invoke(main, ["build", str(ROOT / "data"), "--store", str(store_dir)])
+    assert rebuilt.exit_code == 0, rebuilt.stderr
+    result = CliRunner().invoke(main, ["query", "ASK { ?s a sg:Inspection }", "--store", str(store_dir), "-f", "json"])
+    assert result.exit_code == 0 and "true" in result.stdout

@@ -126,7 +126,15 @@ def open_store(path, *, read_only: bool = False) -> ox.Store:
         if read_only:
             if not path.is_dir():
                 raise StoreError(f"cannot open store {path}: no such store")
-            return ox.Store.read_only(str(path))
+            try:
+                return ox.Store.read_only(str(path))
+            except RuntimeError as exc:
+                # Oxigraph writes its format version when a store is first opened; a first build that
+                # failed there (a full disk) leaves a folder read-only opening cannot complete
+                if "read-write" not in str(exc):
+                    raise StoreError(f"cannot open store {path}: {first_line(exc)}") from exc
+                raise StoreError(f"store {path} holds nothing: its first build did not finish; "
+                                 "build it again") from None
         path.mkdir(parents=True, exist_ok=True)
         store = ox.Store(str(path))
     except OSError as exc:
