@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from sendgraph.errors import StoreError, UsageError, first_line
 from sendgraph.lookup import shown
 
-from sendgraph.stores.embedded import open_store, query
+from sendgraph.stores.embedded import EmbeddedStore, open_store, query
 from sendgraph.stores.remote import Endpoint, remote_query
 from sendgraph.stores.results import QueryResult
 from sendgraph.vocab import SCOPE
@@ -73,6 +73,6 @@ def query_target(target, query_or_name: str, params: Mapping[str, Any] | None = 
 
     text = query_text(query_or_name)
     bindings = bind_params(text, dict(params or {}))
-    if isinstance(target, ox.Store):
+    if isinstance(target, (ox.Store, EmbeddedStore)):
         return query(target, text, bindings, prefixes=PREFIXES)
     return remote_query(target, text, bindings, prefixes=PREFIXES, scope=SCOPE, timeout=timeout)
