@@ -434,6 +434,35 @@ def push(endpoint, graph_iri, graph_file):
     click.echo(str(report))
 
 
+@main.command()
+@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="The embedded store to serve (built with sendgraph build --store DIR).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; loopback unless told otherwise (0.0.0.0: every interface).")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="The port to listen on.")
+def serve(store_dir, host, port):
+    """Serve an embedded store as a read-only SPARQL 1.1 endpoint, with a query editor.
+
+    Runs the Oxigraph server (the oxigraph package, the version of pyoxigraph) on the store: the
+    endpoint is http://HOST:PORT/query, the YASGUI query editor http://HOST:PORT/. A query's
+    default graph is the union of the documents' graphs, so a SPARQL client and sendgraph query
+    --endpoint get the answers sendgraph query --store DIR gives. While it serves, builds of the
+    store are refused; a store another process is writing is not served. Ctrl-C or SIGTERM stops
+    it, and the server with it.
+    """
+    from sendgraph.stores.serve import serve as serve_store
+
+    def ready(url, pid):
+        click.echo(f"Serving {store_dir} at {url} (SPARQL endpoint {url}query, server process {pid}); "
+                   "Ctrl-C stops it", err=False)
+        sys.stdout.flush()
+
+    code = serve_store(store_dir, host=host, port=port, ready=ready)
+    click.echo("Stopped", err=True)
+    if code:
+        sys.exit(Exit.FAILURES)
+
+
 # --- views: offline HTML pages -----------------------------------------------------------
 
 

@@ -75,4 +75,24 @@ def query_target(target, query_or_name: str, params: Mapping[str, Any] | None = 
     bindings = bind_params(text, dict(params or {}))
     if isinstance(target, (ox.Store, EmbeddedStore)):
         return query(target, text, bindings, prefixes=PREFIXES)
-    return remote_query(target, text, bindings, prefixes=PREFIXES, scope=SCOPE, timeout=timeout)
+    return remote_query(target, text, bindings, prefixes=PREFIXES, scope=remote_scope(target, timeout=timeout),
+                        timeout=timeout)
+
+
+def remote_scope(endpoint, *, timeout: float = 120.0) -> str | None:
+    """What a query on a server names as its dataset: :data:`SCOPE` (the graphs under it as default
+    graph and named graphs) for a server sendgraph pushed to, whose default graph holds more than
+    the build (Virtuoso's holds its system graphs); None (the server's own default graph) for an
+    Oxigraph server serving an embedded store (``sendgraph serve``: the union of every graph, the
+    links between documents in the real default graph included, which no graph IRI can name).
+
+    An Oxigraph-layout endpoint (``.../query``) without the pushed default graph
+    (:data:`~sendgraph.vocab.DEFAULT_GRAPH`) is taken for a served store."""
+    from sendgraph.stores.remote import remote_graphs
+    from sendgraph.vocab import DEFAULT_GRAPH
+
+    point = Endpoint.parse(endpoint)
+    if not point.query_url.endswith("/query"):
+        return SCOPE
+    pushed = DEFAULT_GRAPH in remote_graphs(point, DEFAULT_GRAPH, timeout=timeout)
+    return SCOPE if pushed else None
