@@ -142,8 +142,11 @@ class _BuildProgress:
               help="Where the graph goes: memory (the file only), DIR (an embedded store, updated incrementally) "
                    "or the URL of a SPARQL endpoint (pushed).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Files read in parallel.")
+@click.option("--add", "add", is_flag=True,
+              help="With --store DIR: add the documents of PATHS, or replace those of the same files, and keep "
+                   "the store's other documents.")
 @click.option("-v", "--verbose", is_flag=True, help="Say each step (file read, graph stored) on standard error.")
-def build(paths, output, store, jobs, verbose):
+def build(paths, output, store, jobs, add, verbose):
     """Extract SEND documents (default: data/), link them and write the knowledge graph.
 
     A file that cannot be read gets one line on standard error and the graph is built from the
@@ -153,16 +156,24 @@ def build(paths, output, store, jobs, verbose):
     is not extracted again, a changed one's graph is replaced and a removed one's dropped, and the
     run says how many graphs it added, replaced, kept and dropped. With --store URL the graph is
     pushed to that server (credentials from SENDGRAPH_USER/SENDGRAPH_PASSWORD or ~/.netrc).
+
+    --store DIR --add PATH... adds newly published documents to a store without passing every
+    folder again: the store's other documents are kept (their records come from the store's cache)
+    and the summary says how many files it kept.
     """
     from sendgraph.graph.files import format_of, serialise
     from sendgraph.stores.incremental import build as build_documents
     from sendgraph.stores.target import parse_store_option
 
     option = parse_store_option(store)
+    if add and option.kind != "disk":
+        raise click.UsageError("--add needs --store DIR (an embedded store)")
+    if add and not paths:
+        raise click.UsageError("--add needs the files or folders to add")
     output = output or ("sendgraph.ttl" if option.kind == "memory" else None)
     fmt = format_of(output) if output and output != "-" else "turtle"  # an unknown suffix is refused before any work
     with _BuildProgress(verbose) as progress:
-        result = build_documents(paths or ("data",), option, jobs=jobs, progress=progress)
+        result = build_documents(paths or ("data",), option, jobs=jobs, progress=progress, add=add)
     for error in result.errors:
         click.echo(f"error: {error}", err=True)
     if result.dataset is None:
