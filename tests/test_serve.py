@@ -135,16 +135,18 @@ def test_a_store_being_served_is_not_built(server, store):
 
 
 def test_a_store_being_written_is_not_served(tmp_path):
-    from sendgraph.stores.embedded import open_store
-
     built = run("build", DATA / "hartlepool-2023-area-send-inspection.txt", "--store", tmp_path / "store")
     assert built.exit_code == 0
-    writer = open_store(tmp_path / "store")  # this process writes it
+    writer = subprocess.Popen([sys.executable, "-c", "import sys, time; from sendgraph.stores.embedded import open_store; "
+                               "s = open_store(sys.argv[1]); print('open', flush=True); time.sleep(60)",
+                               str(tmp_path / "store")], stdout=subprocess.PIPE, text=True)
     try:
+        assert writer.stdout.readline().strip() == "open"  # another process has it open for writing
         result = run("serve", "--store", tmp_path / "store", "--port", free_port())
         assert result.exit_code == 2 and "open in another process" in result.stderr, result.stderr
     finally:
-        del writer
+        writer.kill()
+        writer.wait()
 
 
 def test_nothing_to_serve(tmp_path):
