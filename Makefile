@@ -13,9 +13,11 @@ $(VENV)/.installed: setup.cfg setup.py pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-# System components the tests use for real: Chromium (browser tests) and Virtuoso (SPARQL server).
+# System components the tests use for real: Chromium (browser tests) and Virtuoso (SPARQL server);
+# axe-core (accessibility rules injected in Chromium) from the npm registry, pinned and checked.
 sysdeps:
 	bash tools/sysdeps.sh
+	$(PYTHON) tools/fetch_axe.py
 
 demo: install
 	$(BIN)/sendgraph build data -o sendgraph.ttl

@@ -97,12 +97,15 @@ _GRAPH_OPTION = click.option(
 _OUTPUT_OPTION = click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
 
 
-def _emit(text: str, output) -> None:
+def _emit(text: str, output, fmt: str | None = None) -> None:
+    """Write text to the output file (atomically) or print it; a CSV file starts with the UTF-8
+    byte-order mark, so that spreadsheets read its accents right (standard output gets none)."""
+    from sendgraph.formats import with_bom
     from sendgraph.io import write_text_atomic
 
     if output and output != "-":
         try:
-            write_text_atomic(output, text)
+            write_text_atomic(output, with_bom(text) if fmt == "csv" else text)
         except OSError as exc:
             _fail(SendgraphError(f"{output}: cannot be written ({exc.strerror or exc})"))
     else:
@@ -206,17 +209,30 @@ def validate(file, graph_file, output):
 
 
 @main.command()
-@click.option("-f", "--format", "fmt", required=True,
-              type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf", "csv"]),
-              help="turtle|trig|nquads|ntriples|jsonld (RDF), graphml|gexf (for Gephi), csv (one row per inspection).")
+@click.option("-f", "--format", "fmt",
+              type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf", "csv", "xlsx"]),
+              help="turtle|trig|nquads|ntriples|jsonld (RDF), graphml|gexf (for Gephi), csv (one row per inspection), "
+                   "xlsx (an Excel workbook).  [default: from the suffix of -o]")
 @_GRAPH_OPTION
 @_OUTPUT_OPTION
 def export(fmt, graph_file, output):
-    """Write a built graph in another format."""
-    from sendgraph.graph.export import export as export_graph
+    """Write a built graph in another format.
+
+    Without -f the format is the one the suffix of -o names (.ttl .trig .nq .nt .jsonld .graphml .gexf
+    .csv .xlsx); a suffix naming another format than -f is refused. The workbook (xlsx) has the sheets
+    Areas, Inspections, Findings and Inspectors, in words, with dates as dates. A CSV file starts with
+    the UTF-8 byte-order mark; every CSV and workbook cell that a spreadsheet could take for a formula
+    is kept as text.
+    """
+    from sendgraph.graph.export import export as export_graph, format_for
     from sendgraph.graph.files import load_graph
 
-    _emit(export_graph(load_graph(graph_file), fmt), output)
+    fmt = format_for(fmt, output)  # an unusable -o/-f is refused before the graph is read
+    graph = load_graph(graph_file)
+    if output and output != "-":
+        export_graph(graph, fmt, output)
+    else:
+        _emit(export_graph(graph, fmt), None)
 
 
 @main.command()
@@ -230,14 +246,17 @@ def export(fmt, graph_file, output):
 @click.option("--store", "store", metavar="memory|DIR|URL",
               help="Query this store instead of the graph file: an embedded store's directory or a SPARQL endpoint.")
 @click.option("--endpoint", metavar="URL", help="Query this SPARQL endpoint instead of the graph file.")
+@click.option("--iris", is_flag=True, help="Show the columns of IRIs in the table too (left out by default).")
 @_OUTPUT_OPTION
-def query(query, params, fmt, list_only, graph_file, store, endpoint, output):
+def query(query, params, fmt, list_only, graph_file, store, endpoint, iris, output):
     """Run a SPARQL query: SPARQL text, a .rq file, or the name of a shipped query (see --list).
 
     The query runs on the graph file (-g), an embedded store (--store DIR) or a SPARQL 1.1 server
     (--endpoint URL, credentials from SENDGRAPH_USER/SENDGRAPH_PASSWORD or ~/.netrc), with the
-    same answers from each.
+    same answers from each. The table shows codes in words, fits the terminal and leaves out columns
+    of IRIs (--iris keeps them); CSV and JSON give the values as they are, JSON with labels beside codes.
     """
+    from sendgraph.formats import terminal_width
     from sendgraph.graph.files import load_graph
     from sendgraph.stores.results import format_result
     from sendgraph.stores.named import list_queries, resolve_params, run_query
@@ -268,7 +287,7 @@ def query(query, params, fmt, list_only, graph_file, store, endpoint, output):
         target = option.open(read_only=True)
         run = lambda text, values=None: query_target(target, text, values)  # noqa: E731
     result = run(query, resolve_params(query, bindings, run))
-    _emit(format_result(result, fmt), output)
+    _emit(format_result(result, fmt, width=terminal_width(), iris=iris), output, fmt)
 
 
 # --- analytics commands: inspectors, themes, compare, history, neighbours -------------
@@ -279,11 +298,11 @@ _FORMAT_OPTION = click.option("-f", "--format", "fmt", type=click.Choice(["table
 
 def _analyse(graph_file, function, *args, fmt="table", output=None, **kwargs) -> None:
     """Open the graph, run one analysis on its NetworkX view and write the result in fmt."""
-    from sendgraph.formats import render
+    from sendgraph.formats import render, terminal_width
     from sendgraph.graph.files import load_graph
     from sendgraph.graph.projection import to_networkx
 
-    _emit(render(function(to_networkx(load_graph(graph_file)), *args, **kwargs), fmt), output)
+    _emit(render(function(to_networkx(load_graph(graph_file)), *args, **kwargs), fmt, terminal_width()), output, fmt)
 
 
 @main.command("inspectors")
@@ -384,13 +403,13 @@ def search_command(query, area, kind, theme, outcome, framework, limit, fmt, gra
     show each finding's area, date, kind, themes, the quote with the matched words marked, and its
     source document and paragraph.
     """
-    from sendgraph.formats import render
+    from sendgraph.formats import render, terminal_width
     from sendgraph.graph.files import load_graph
     from sendgraph.search.index import as_result, search, search_store
 
     filters = {"area": area, "kind": kind, "theme": theme, "outcome": outcome, "framework": framework, "limit": limit}
     hits = search_store(store_dir, query, **filters) if store_dir else search(load_graph(graph_file), query, **filters)
-    _emit(render(as_result(hits, query, fmt), fmt), output)
+    _emit(render(as_result(hits, query, fmt), fmt, terminal_width()), output, fmt)
 
 
 @main.command("neighbours")
@@ -480,14 +499,17 @@ def serve(store_dir, host, port):
 @main.command()
 @_GRAPH_OPTION
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False), default="site", show_default=True,
-              help="The folder to write index.html and the view pages into.")
+              help="The folder to write the site into (its own earlier pages are replaced; other files are kept).")
 @click.option("--open", "open_browser", is_flag=True, help="Open index.html in the default web browser.")
 def view(graph_file, outdir, open_browser):
-    """Write the graph as HTML pages that work offline: index.html links to every view.
+    """Write the graph as a website that works offline, starting at index.html.
 
-    Views: the whole graph, inspectors and inspections, areas linked by shared inspectors, themes
-    against areas, and one page per area. Every script and style is inside the pages; they fetch
-    nothing from any host.
+    Pages: England's picture (a hex map of each area's latest outcome, outcomes by region,
+    inspections over time, the themes most raised), one page per area (outcome, dates, next
+    inspection due, partnership, team, every priority action and area for improvement, strengths and
+    weaknesses by theme with their quotes and sources, history, statistical neighbours), one page per
+    theme, themes by area, search, and the inspector networks. Every script and style is inside the
+    pages; they fetch nothing from any host.
     """
     import webbrowser
 

@@ -50,7 +50,7 @@ def examples(graph_path) -> str:
 
     from sendgraph.cli import main
 
-    runner = CliRunner()
+    runner = CliRunner(env={"COLUMNS": "100"})  # tables as wide as the reference, whatever terminal runs this
     parts = []
     for args in EXAMPLE_COMMANDS:
         result = runner.invoke(main, [*args, "-g", str(graph_path)], catch_exceptions=False)

@@ -118,3 +118,82 @@ NODE_KIND_OF_CLASS = (
     (ORG + "FormalOrganization", "organisation"),
     (ORG + "Organization", "organisation"),
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# Labels: the words people read for each code (the ontology's skos:prefLabel of the same concept;
+# a test checks the two agree). Tables and the spreadsheet print these; JSON prints the code and,
+# beside it, its label.
+# ---------------------------------------------------------------------------------------------
+
+OUTCOME_LABELS = {
+    "positive": "Positive experiences and outcomes",
+    "inconsistent": "Inconsistent experiences and outcomes",
+    "systemic": "Widespread and/or systemic failings",
+    "wsoa_required": "Written statement of action required",
+    "no_wsoa": "No written statement of action required",
+    "sufficient_progress": "Sufficient progress",
+    "partial_progress": "Partial progress",
+    "insufficient_progress": "Insufficient progress",
+}
+FINDING_KIND_LABELS = {
+    "strength": "Strength",
+    "weakness": "Weakness",
+    "priority_action": "Priority action",
+    "improvement": "Area for improvement",
+    "main_finding": "Main finding",
+    "significant_weakness": "Area of significant weakness",
+    "recommendation": "Recommendation or concern",
+    "narrative": "Narrative",
+    "other": "Other statement",
+}
+#: The same in the plural, for headings.
+FINDING_KIND_PLURALS = {
+    "strength": "Strengths", "weakness": "Weaknesses", "priority_action": "Priority actions",
+    "improvement": "Areas for improvement", "main_finding": "Main findings",
+    "significant_weakness": "Areas of significant weakness", "recommendation": "Recommendations or concerns",
+    "narrative": "Narrative", "other": "Other statements",
+}
+DOCUMENT_TYPE_LABELS = {
+    "area_send_inspection_2023": "Area SEND inspection report (2023 framework)",
+    "joint_local_area_inspection_2016": "Joint local area SEND inspection letter (2016 framework)",
+    "council_report": "Council report",
+    "unknown": "Other document",
+}
+#: An inspection's class (its local name) -> what it is in words, and its framework.
+INSPECTION_TYPE_LABELS = {
+    "AreaSendInspection": "area SEND inspection",
+    "JointLocalAreaInspection": "joint local area SEND inspection",
+    "Revisit": "revisit",
+    "Inspection": "inspection (kind not stated)",
+}
+INSPECTION_FRAMEWORKS = {"AreaSendInspection": "2023", "JointLocalAreaInspection": "2016", "Revisit": "2016"}
+#: Every label table by the kind of code it names.
+LABELS = {"outcome": OUTCOME_LABELS, "finding_kind": FINDING_KIND_LABELS, "document_type": DOCUMENT_TYPE_LABELS,
+          "inspection_type": INSPECTION_TYPE_LABELS}
+
+_DURATION_UNITS = {"Y": ("year", "years"), "M": ("month", "months"), "W": ("week", "weeks"), "D": ("day", "days")}
+
+
+def duration_label(code) -> str | None:
+    """An ISO 8601 duration of one unit in words: "P3Y" -> "within 3 years", "P18M" -> "within 18 months";
+    another text is given back as it is (None stays None)."""
+    import re
+
+    if code is None:
+        return None
+    match = re.fullmatch(r"P(\d+)([YMWD])", str(code).strip())
+    if not match:
+        return str(code)
+    number, unit = int(match.group(1)), match.group(2)
+    return f"within {number} {_DURATION_UNITS[unit][number != 1]}"
+
+
+def label(kind: str, code) -> str | None:
+    """The words for a code of one kind (``label("outcome", "wsoa_required")``); an unknown code is
+    given back as it is, None stays None."""
+    if code is None:
+        return None
+    if kind == "duration":
+        return duration_label(code)
+    return LABELS[kind].get(str(code), str(code))

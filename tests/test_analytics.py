@@ -148,8 +148,8 @@ def test_themes_by_kind_and_outcome_on_data():
     assert not any(kind == "priority_action" for _, kind in rows)
     for row in result["by_kind_and_outcome"]:
         assert row["areas"] <= row["inspections"]
-    assert set(result["by_kind_and_outcome"][0]) == {"theme", "kind", "inspections", "areas", "positive",
-                                                     "wsoa_required"}
+    assert set(result["by_kind_and_outcome"][0]) == {"theme", "theme_label", "kind", "kind_label", "inspections",
+                                                     "areas", "positive", "wsoa_required"}
 
 
 def test_cooccurrence_and_weaker_outcomes_are_ranked_counts():
@@ -236,7 +236,7 @@ def test_compare_similarity_is_the_documented_jaccard_index():
     # Hartlepool 2023: "The waiting times for a diagnosis on the neurodevelopmental pathway and for speech
     # and language therapy are too long."
     assert matrix["speech-language-therapy"]["Hartlepool weaknesses"] >= 1
-    assert set(matrix["coproduction"]) == {"theme"} | {f"{a} {s}" for a in ("Hartlepool", "Middlesbrough",
+    assert set(matrix["coproduction"]) == {"theme", "theme_label"} | {f"{a} {s}" for a in ("Hartlepool", "Middlesbrough",
                                                                            "Stockton-on-Tees")
                                                        for s in ("strengths", "weaknesses")}
     organisations = {o["organisation"]: o["areas"] for o in result["shared_organisations"]}
@@ -338,7 +338,7 @@ def test_hartlepool_against_its_statistical_neighbours_in_data():
     assert result["differences"][0]["aspect"] == "outcome"
     for row in result["themes"]:
         assert row["neighbours_compared"] == 1
-        assert bool(row["differs"]) == any(d["aspect"] == f"theme {row['theme']}" for d in result["differences"])
+        assert bool(row["differs"]) == any(d["aspect"] == f"theme {row['theme_label']}" for d in result["differences"])
 
 
 def test_an_area_with_no_neighbour_in_the_graph():
@@ -356,6 +356,9 @@ def test_hartlepool_against_its_neighbours_in_the_corpus():
                         "Durham": "inconsistent", "Halton": "systemic", "Rotherham": "positive"}
     outcome = result["differences"][0]
     assert outcome["aspect"] == "outcome"
-    assert outcome["difference"] == ("positive here; neighbours: 2 positive, 2 inconsistent, 1 systemic "
-                                     "(3 of 5 weaker; 3 with a weaker outcome than here, 0 with a better one)")
+    # In words: the outcomes' labels, not their codes.
+    assert outcome["difference"] == (
+        "Positive experiences and outcomes here; neighbours: 2 positive experiences and outcomes, 2 inconsistent "
+        "experiences and outcomes, 1 widespread and/or systemic failings (3 of 5 weaker; 3 with a weaker outcome "
+        "than here, 0 with a better one)")
     assert all(r["neighbours_compared"] == 5 for r in result["themes"])

@@ -124,8 +124,13 @@ def test_history_table(data_graph):
     assert result.exit_code == 0
     text = result.stdout
     assert text.index("2017-03-20") < text.index("2019-07-08") < text.index("2023-10-09")
-    change = next(line for line in text.splitlines() if line.startswith("2017-03-20  2023-10-09  ehc-plan-quality"))
+    # Words for people: theme labels, outcomes and inspection kinds in words, no codes.
+    change = next(line for line in text.splitlines() if line.startswith("2017-03-20  2023-10-09  EHC plan quality"))
     assert "recurs" in change
+    assert "revisit" in text and "Sufficient" in text
+    for code in ("wsoa_required", "sufficient_progress", "JointLocalAreaInspection", "AreaSendInspection",
+                 "ehc-plan-quality"):
+        assert code not in text, code
 
 
 def test_history_csv_matches_json(data_graph):

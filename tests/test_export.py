@@ -76,14 +76,14 @@ def test_rdf_formats_reload_to_the_same_triples(dataset, tmp_path, fmt):
 
 
 def test_export_refuses_unknown_formats(dataset):
-    assert set(FORMATS) == {"turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf", "csv"}
+    assert set(FORMATS) == {"turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf", "csv", "xlsx"}
     with pytest.raises(UsageError):
-        export(dataset, "xlsx")
+        export(dataset, "xls")
 
 
 def test_export_replaces_a_file_whole(dataset, tmp_path):
     path = tmp_path / "out.csv"
     path.write_text("old content", encoding="utf-8")
     export(dataset, "csv", path)
-    assert path.read_text(encoding="utf-8").startswith("area,ons_code,")
+    assert path.read_text(encoding="utf-8-sig").startswith("area,ons_code,")
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]

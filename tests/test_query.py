@@ -153,8 +153,10 @@ def test_sparql_text_files_and_ask(dataset, tmp_path):
 def test_result_formats(dataset):
     result = run_query(dataset, "shared-icb")
     table = format_result(result, "table")
-    assert table.splitlines()[0].split() == ["icb", "name", "areas", "area_names"]
-    assert table.rstrip().endswith("(1 row)")
+    # The table leaves out the column of IRIs and says so; CSV and JSON keep it.
+    assert table.splitlines()[0].split() == ["name", "areas", "area_names"]
+    assert table.rstrip().endswith("(1 row; IRI columns left out: icb (--iris shows them))")
+    assert format_result(result, "table", iris=True).splitlines()[0].split() == ["icb", "name", "areas", "area_names"]
     rows = list(csv.reader(io.StringIO(format_result(result, "csv"))))
     assert rows[0] == ["icb", "name", "areas", "area_names"] and len(rows) == 2
     data = json.loads(format_result(result, "json"))

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from sendgraph.site import network_page, pages
 from sendgraph.cli import main
 from sendgraph.errors import SendgraphError
-from sendgraph.site import cluster_findings, layout_positions, render_index, render_view, site_views, truncate_label, write_site
+from sendgraph.site import cluster_findings, layout_positions, render_view, site_pages, site_views, truncate_label, write_site
 from sendgraph.site.network_page import view_data
 from sendgraph.site.style import MAX_LABEL
 
@@ -281,7 +281,7 @@ def test_pages_reference_no_external_script_stylesheet_or_image():
     # vis-network is inlined whole (the copy that ships inside pyvis).
     js, css = network_page._vis_assets()
     assert js in page and css in page and "vis-network" in js[:200]
-    index = render_index(site_views(data_view()))
+    index = site_pages(data_view())["index.html"]
     assert _external_references(index) == [] and "<script" not in index
 
 
@@ -372,26 +372,12 @@ def test_cluster_findings_groups_by_inspection_and_kind():
 
 def test_site_views_of_data():
     found = site_views(data_view())
-    slugs = [v.slug for v in found]
-    assert slugs[:4] == ["whole-graph", "inspectors", "areas-by-shared-inspectors", "themes-and-areas"]
-    assert slugs[4:] == ["area-hartlepool", "area-middlesbrough", "area-stockton-on-tees"]
-    whole = found[0].graph
-    assert whole.number_of_nodes() == data_view().number_of_nodes()  # small enough to show whole
-    assert whole.number_of_edges() == data_view().number_of_edges()
-    kinds = {k for _, k in whole.nodes(data="kind")}
-    assert "inspector" in kinds and "person" in kinds  # team members are told apart from other people
-    themes = found[3].graph
-    categories = {d["category"] for *_ab, d in themes.edges(data=True)}
-    assert {"strength", "weakness"} <= categories
-    for *_ab, d in themes.edges(data=True):
-        s, w = d["strength"], d["weakness"] + d["priority_action"] + d["improvement"]
-        assert d["category"] == ("strength" if s > w else "weakness" if w > s else "mixed" if s else "other")
-    hartlepool = found[4].graph
-    assert {k for _, k in hartlepool.nodes(data="kind")} >= {"area", "inspection", "finding", "theme", "inspector"}
-    # Grouping when the whole graph is large.
-    grouped = site_views(data_view(), max_nodes=100)[0]
-    assert grouped.graph.number_of_nodes() < whole.number_of_nodes()
-    assert "grouped" in grouped.description
+    assert [v.slug for v in found] == ["inspectors", "areas-by-shared-inspectors"]
+    kinds = {k for _, k in found[0].graph.nodes(data="kind")}
+    assert kinds == {"inspector", "inspection", "area"}  # team members, their inspections and the areas
+    shared = found[1].graph
+    assert {k for _, k in shared.nodes(data="kind")} == {"area"}
+    assert all(d["category"] == "shared" for *_ab, d in shared.edges(data=True))
 
 
 def test_write_site_of_data(tmp_path):
@@ -399,7 +385,8 @@ def test_write_site_of_data(tmp_path):
     found = site_views(data_dataset())
     paths = write_site(data_dataset(), out, views=found)
     assert paths[0] == out / "index.html"
-    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in paths)  # no temporary files left
+    # no temporary files left; the list of the pages written is kept for the next site
+    assert sorted(p.name for p in out.iterdir()) == sorted([p.name for p in paths] + [pages.MANIFEST])
     index = paths[0].read_text(encoding="utf-8")
     for view in found:
         assert f'href="{view.filename}"' in index
@@ -410,7 +397,7 @@ def test_write_site_of_data(tmp_path):
         assert _external_references(page) == []
         assert 'href="index.html"' in page
     # Rewriting gives identical files.
-    before = {p.name: p.read_bytes() for p in paths}
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
     write_site(data_dataset(), out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
@@ -448,7 +435,7 @@ def test_view_command_writes_the_site(tmp_path, monkeypatch):
     assert (tmp_path / "out" / "index.html").is_file()
     assert (tmp_path / "out" / "area-hartlepool.html").is_file()
     assert opened == [(tmp_path / "out" / "index.html").resolve().as_uri()]
-    assert "wrote 8 pages" in result.output
+    assert f"wrote {len(site_pages(data_view()))} pages" in result.output
 
 
 def test_view_command_errors(tmp_path):
@@ -468,7 +455,7 @@ def test_view_command_default_paths(tmp_path, monkeypatch):
     Path("sendgraph.ttl").write_text(data_dataset().serialize(format="turtle"), encoding="utf-8")
     result = CliRunner().invoke(main, ["view"])
     assert result.exit_code == 0, result.output
-    assert Path("site/index.html").is_file() and Path("site/whole-graph.html").is_file()
+    assert Path("site/index.html").is_file() and Path("site/area-hartlepool.html").is_file()
     assert view_data(nx.Graph())["nodes"] == []
 
 
@@ -478,7 +465,6 @@ def test_sizes_say_one_link_not_one_links():
     g.add_node("a", kind="Area", label="Hartlepool")
     g.add_node("b", kind="Area", label="Middlesbrough")
     g.add_edge("a", "b", label="1 shared inspector")
-    index = render_index([pages.View("pair", "Pair", "Two areas.", g)])
-    assert "(2 nodes, 1 link)" in index and "1 links" not in index
-    assert re.search(r"2 nodes, 1 link(?!s)", render_view(g, "Pair"))
-    assert "(6 nodes, 7 links)" in render_index([pages.View("s", "Sample", "", sample_graph())])
+    page = render_view(g, "Pair")
+    assert re.search(r"2 nodes, 1 link(?!s)", page) and "1 links" not in page
+    assert "6 nodes, 7 links" in render_view(sample_graph(), "Sample")

@@ -6,8 +6,8 @@ from collections import defaultdict
 from itertools import combinations
 
 from sendgraph.errors import UsageError
-from sendgraph.vocab import NODE_KINDS
-from sendgraph.analysis.network import as_view, find_areas, findings, inspections, latest_inspection, mentions_of, polarity, reports_of, team, theme_profile
+from sendgraph.vocab import INSPECTION_TYPE_LABELS, NODE_KINDS, OUTCOME_LABELS
+from sendgraph.analysis.network import as_view, find_areas, findings, inspections, latest_inspection, mentions_of, polarity, reports_of, team, theme_labels, theme_profile
 
 SIMILARITY_DEFINITION = (
     "Jaccard index of the areas' (theme, polarity) pairs: |A ∩ B| / |A ∪ B|, where an area's set holds "
@@ -70,6 +70,7 @@ def compare_areas(graph, names, all_inspections: bool = False) -> dict:
             "region": G.nodes[area].get("region"),
             "inspections": len(own),
             "latest_outcome": G.nodes[latest].get("outcome") if latest else None,
+            "latest_outcome_label": OUTCOME_LABELS.get(G.nodes[latest].get("outcome")) if latest else None,
             "latest_outcome_date": G.nodes[latest].get("start_date") if latest else None,
         })
         for inspection in own:
@@ -80,7 +81,9 @@ def compare_areas(graph, names, all_inspections: bool = False) -> dict:
                 "start_date": data.get("start_date"),
                 "end_date": data.get("end_date"),
                 "type": data.get("inspection_type"),
+                "type_label": INSPECTION_TYPE_LABELS.get(data.get("inspection_type")),
                 "outcome": data.get("outcome"),
+                "outcome_label": OUTCOME_LABELS.get(data.get("outcome")),
                 "only_mentioned": not reports_of(G, inspection),
             })
             if members:
@@ -105,8 +108,9 @@ def compare_areas(graph, names, all_inspections: bool = False) -> dict:
     profiles = {a: theme_profile(G, basis[a]) for a in chosen}
     codes = sorted({c for p in profiles.values() for c in p})
     matrix = []
+    labels = theme_labels(G)
     for code in codes:
-        row = {"theme": code}
+        row = {"theme": code, "theme_label": labels.get(code, code)}
         for area in chosen:
             kinds = profiles[area].get(code, {})
             row[f"{label[area]} strengths"] = sum(n for k, n in kinds.items() if polarity(k) == "strength")

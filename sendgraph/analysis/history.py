@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sendgraph.analysis.network import as_view, find_area, findings, inspections, mentions_of, polarity_counts, reports_of, team, theme_profile
+from sendgraph.analysis.network import as_view, find_area, findings, inspections, mentions_of, polarity_counts, reports_of, team, theme_labels, theme_profile
+from sendgraph.vocab import INSPECTION_TYPE_LABELS, OUTCOME_LABELS
 
 STATUS_ORDER = ("recurs", "now a strength", "no longer raised", "new weakness")
 STATUS_DEFINITION = (
@@ -25,6 +26,7 @@ def _counts(profile: dict, code: str) -> tuple[int, int]:
 def compare_pair(G, earlier: str, later: str) -> list:
     """Theme rows for one pair of inspections: earlier and later strength/weakness counts and a status."""
     before, after = theme_profile(G, [earlier]), theme_profile(G, [later])
+    labels = theme_labels(G)
     rows = []
     for code in sorted(set(before) | set(after)):
         s0, w0 = _counts(before, code)
@@ -36,7 +38,7 @@ def compare_pair(G, earlier: str, later: str) -> list:
         else:
             continue
         rows.append({"from": G.nodes[earlier].get("start_date"), "to": G.nodes[later].get("start_date"),
-                     "theme": code, "status": status, "earlier_weaknesses": w0, "earlier_strengths": s0,
+                     "theme": code, "theme_label": labels.get(code, code), "status": status, "earlier_weaknesses": w0, "earlier_strengths": s0,
                      "later_weaknesses": w1, "later_strengths": s1})
     rows.sort(key=lambda r: (STATUS_ORDER.index(r["status"]), r["theme"]))
     return rows
@@ -57,8 +59,11 @@ def area_history(graph, area: str) -> dict:
             "start_date": data.get("start_date"),
             "end_date": data.get("end_date"),
             "type": data.get("inspection_type"),
+            "type_label": INSPECTION_TYPE_LABELS.get(data.get("inspection_type")),
             "outcome": data.get("outcome"),
+            "outcome_label": OUTCOME_LABELS.get(data.get("outcome")),
             "result_reported": data.get("reported_result"),
+            "result_reported_label": OUTCOME_LABELS.get(data.get("reported_result"), data.get("reported_result")),
             "only_mentioned": not reports,
             "reported_by": [_doc_name(G, d) for d in reports],
             "mentioned_by": [_doc_name(G, d) for d in mentions_of(G, inspection)],
@@ -68,14 +73,19 @@ def area_history(graph, area: str) -> dict:
         if count:
             with_findings.append(inspection)
     changes, summary = [], []
+    labels = theme_labels(G)
     for earlier, later in zip(with_findings, with_findings[1:]):
         rows = compare_pair(G, earlier, later)
         changes.extend(rows)
         by_status = {s: [r["theme"] for r in rows if r["status"] == s] for s in STATUS_ORDER}
         summary.append({
             "from": G.nodes[earlier].get("start_date"), "from_outcome": G.nodes[earlier].get("outcome"),
+            "from_outcome_label": OUTCOME_LABELS.get(G.nodes[earlier].get("outcome")),
             "to": G.nodes[later].get("start_date"), "to_outcome": G.nodes[later].get("outcome"),
-            **{status.replace(" ", "_"): themes for status, themes in by_status.items()},
+            "to_outcome_label": OUTCOME_LABELS.get(G.nodes[later].get("outcome")),
+            **{key: value for status, themes in by_status.items()
+               for key, value in ((status.replace(" ", "_"), themes),
+                                  (status.replace(" ", "_") + "_label", [labels.get(t, t) for t in themes]))},
         })
     return {
         "area": G.nodes[node]["label"],

@@ -7,6 +7,7 @@ from collections import defaultdict
 import networkx as nx
 
 from sendgraph.analysis.network import area_network, as_view, find_person, inspections, inspector_organisation, team
+from sendgraph.vocab import OUTCOME_LABELS
 
 _DOC_CAPACITY = {"addressedTo": "addressee", "copiedTo": "recipient", "signedBy": "signatory", "contact": "contact",
                  "mentionsPerson": "named"}
@@ -23,6 +24,7 @@ def _inspection_row(G, inspection: str, member: dict) -> dict:
         "role": member["role"],
         "lead": member["lead"],
         "outcome": data.get("outcome"),
+        "outcome_label": OUTCOME_LABELS.get(data.get("outcome")),
         "_inspection": inspection,
     }
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sendgraph import gazetteer
 from sendgraph.errors import UsageError
-from sendgraph.analysis.network import as_view, find_area, latest_inspection, polarity_counts, theme_profile
-from sendgraph.vocab import OUTCOME_ORDER, WEAKER_OUTCOMES
+from sendgraph.analysis.network import as_view, find_area, latest_inspection, polarity_counts, theme_labels, theme_profile
+from sendgraph.vocab import INSPECTION_TYPE_LABELS, OUTCOME_LABELS, OUTCOME_ORDER, WEAKER_OUTCOMES
 
 DEFINITION = (
     "statistical neighbours are the DfE's ten most similar local authorities (gazetteer); each area is "
@@ -52,7 +52,8 @@ def compare_neighbours(graph, area: str) -> dict:
         data = G.nodes[latest] if latest else {}
         return {"area": G.nodes[area_node]["label"], "relation": relation, "region": G.nodes[area_node].get("region"),
                 "start_date": data.get("start_date"), "type": data.get("inspection_type"),
-                "outcome": data.get("outcome")}
+                "type_label": INSPECTION_TYPE_LABELS.get(data.get("inspection_type")),
+                "outcome": data.get("outcome"), "outcome_label": OUTCOME_LABELS.get(data.get("outcome"))}
 
     outcomes = [outcome_row("area", node)] + [outcome_row(f"neighbour {rank}", n) for rank, n in present]
     profiles = {}
@@ -62,6 +63,7 @@ def compare_neighbours(graph, area: str) -> dict:
     compared = [n for _, n in present if profiles[n]]
     codes = sorted({c for p in profiles.values() for c in p})
     theme_rows, differences = [], []
+    labels = theme_labels(G)
     for code in codes:
         strengths, weaknesses = _side_counts(profiles[node], code)
         sides = [_side_counts(profiles[n], code) for n in compared]
@@ -69,10 +71,10 @@ def compare_neighbours(graph, area: str) -> dict:
         n_weakness = sum(1 for _, w in sides if w)
         notes = [note for note in (_difference(bool(weaknesses), n_weakness, len(compared), "weakness"),
                                    _difference(bool(strengths), n_strength, len(compared), "strength")) if note]
-        theme_rows.append({"theme": code, "strengths": strengths, "weaknesses": weaknesses,
+        theme_rows.append({"theme": code, "theme_label": labels.get(code, code), "strengths": strengths, "weaknesses": weaknesses,
                            "neighbours_with_strength": n_strength, "neighbours_with_weakness": n_weakness,
                            "neighbours_compared": len(compared), "differs": "; ".join(notes)})
-        differences.extend({"aspect": f"theme {code}", "difference": note} for note in notes)
+        differences.extend({"aspect": f"theme {labels.get(code, code)}", "difference": note} for note in notes)
     own = outcomes[0]["outcome"]
     others = [r["outcome"] for r in outcomes[1:] if r["outcome"]]
     if own and others:
@@ -80,9 +82,9 @@ def compare_neighbours(graph, area: str) -> dict:
         below = sum(1 for o in others if rank.get(o, 0) > rank.get(own, 0))
         above = sum(1 for o in others if rank.get(o, 0) < rank.get(own, 0))
         weaker = sum(1 for o in others if o in WEAKER_OUTCOMES)
-        counts = ", ".join(f"{others.count(o)} {o}" for o in OUTCOME_ORDER if o in others)
+        counts = ", ".join(f"{others.count(o)} {OUTCOME_LABELS.get(o, o).lower()}" for o in OUTCOME_ORDER if o in others)
         differences.insert(0, {"aspect": "outcome", "difference": (
-            f"{own} here; neighbours: {counts} ({weaker} of {len(others)} weaker; {below} with a weaker outcome "
+            f"{OUTCOME_LABELS.get(own, own)} here; neighbours: {counts} ({weaker} of {len(others)} weaker; {below} with a weaker outcome "
             f"than here, {above} with a better one)")})
     return {
         "area": G.nodes[node]["label"],

@@ -9,7 +9,8 @@ from itertools import combinations
 from sendgraph.errors import UsageError
 from sendgraph.vocab import FINDING_KINDS
 from sendgraph.analysis.network import area_of_finding, as_view, find_theme, findings, theme_labels
-from sendgraph.vocab import BETTER_OUTCOMES, JUDGED_KINDS, NEGATIVE_KINDS, OUTCOME_ORDER, WEAKER_OUTCOMES
+from sendgraph.vocab import (BETTER_OUTCOMES, FINDING_KIND_LABELS, JUDGED_KINDS, NEGATIVE_KINDS, OUTCOME_LABELS,
+                             OUTCOME_ORDER, WEAKER_OUTCOMES)
 
 # The kinds a theme is counted under; a 2016 letter's significant weaknesses count as weaknesses.
 KINDS = ("strength", "weakness", "priority_action", "improvement")
@@ -99,7 +100,8 @@ def theme_summary(graph, theme: str | None = None, kind: str | None = None, top:
             found = by_kind.get((code, group))
             if not found:
                 continue
-            row = {"theme": code, "kind": group, "inspections": len(found["inspections"]),
+            row = {"theme": code, "theme_label": labels.get(code, code), "kind": group,
+                   "kind_label": FINDING_KIND_LABELS[group], "inspections": len(found["inspections"]),
                    "areas": len(found["areas"])}
             counts = Counter(outcome(i) for i in found["inspections"])
             row.update({o: counts.get(o, 0) for o in outcome_columns})
@@ -115,6 +117,7 @@ def theme_summary(graph, theme: str | None = None, kind: str | None = None, top:
         other_share = len(raised & others) / len(others) if others else 0.0
         weaker_rows.append({
             "theme": code,
+            "theme_label": labels.get(code, code),
             "weaker_inspections": len(in_weaker),
             "of_weaker": len(weaker),
             "as_priority_action": len(as_priority.get(code, set()) & weaker),
@@ -123,7 +126,8 @@ def theme_summary(graph, theme: str | None = None, kind: str | None = None, top:
             "difference": round(weaker_share - other_share, 3),
         })
     weaker_rows.sort(key=lambda r: (-r["weaker_inspections"], -r["difference"], r["theme"]))
-    co_rows = sorted(({"theme_a": a, "theme_b": b, "findings": len(v["findings"]),
+    co_rows = sorted(({"theme_a": a, "theme_a_label": labels.get(a, a), "theme_b": b,
+                       "theme_b_label": labels.get(b, b), "findings": len(v["findings"]),
                        "inspections": len(v["inspections"])} for (a, b), v in pairs.items()),
                      key=lambda r: (-r["findings"], -r["inspections"], r["theme_a"], r["theme_b"]))
     if top is not None:
@@ -134,12 +138,14 @@ def theme_summary(graph, theme: str | None = None, kind: str | None = None, top:
             "weakness, priority action, area for improvement, main finding, recommendation; not narrative) is "
             "tagged with it; by kind, significant weaknesses count as weaknesses; weaker outcomes are "
             "inconsistent, systemic (2023), written statement of action required and insufficient progress at a "
-            "revisit (2016), compared with positive, no_wsoa and sufficient_progress; a theme is behind a weaker "
+            "revisit (2016), compared with positive, no written statement of action required and sufficient "
+            "progress; a theme is behind a weaker "
             "outcome when such an inspection raises it as a weakness, priority action or area for improvement; "
             "co-occurrence counts findings of any kind tagged with both themes"),
         "areas_with_findings": len(areas_judged),
         "inspections_with_findings": len(inspections_with_findings),
         "shared_by_all_areas": [r["theme"] for r in overview if r["all_areas"]],
+        "shared_by_all_areas_label": [r["label"] for r in overview if r["all_areas"]],
         "themes": overview,
         "by_kind_and_outcome": kind_rows,
         "weaker_outcomes": weaker_rows,
@@ -178,7 +184,9 @@ def theme_findings(graph, theme: str, kind: str | None = None) -> dict:
             "area": _label(G, area),
             "start_date": insp.get("start_date"),
             "outcome": insp.get("outcome"),
+            "outcome_label": OUTCOME_LABELS.get(insp.get("outcome")),
             "kind": data["finding_kind"],
+            "kind_label": FINDING_KIND_LABELS.get(data["finding_kind"], data["finding_kind"]),
             "quote": data.get("quote") or data.get("text"),
             "source": source.get("file_name") or source.get("label"),
             "paragraph": data.get("paragraph"),
@@ -189,8 +197,10 @@ def theme_findings(graph, theme: str, kind: str | None = None) -> dict:
         "theme": code,
         "label": labels.get(code, code),
         "kind": kind or "all",
+        "kind_label": FINDING_KIND_LABELS.get(kind, "all kinds") if kind else "all kinds",
         "findings_count": len(rows),
         "areas": len({r["area"] for r in rows if r["area"]}),
-        "by_kind": [{"kind": k, "findings": counts[k]} for k in FINDING_KINDS if counts.get(k)],
+        "by_kind": [{"kind": k, "kind_label": FINDING_KIND_LABELS[k], "findings": counts[k]}
+                    for k in FINDING_KINDS if counts.get(k)],
         "findings": rows,
     }

@@ -1,33 +1,72 @@
-"""A built graph in other formats: RDF serialisations, GraphML/GEXF for Gephi, and the per-inspection CSV.
+"""A built graph in other formats: RDF serialisations, GraphML/GEXF for Gephi, the per-inspection CSV and
+the Excel workbook (:mod:`sendgraph.graph.workbook`).
 
-``export(graph, format, path)`` writes the file atomically (or returns the text when path is None).
+``export(graph, format, path)`` writes the file atomically (or returns the text, or the workbook's
+bytes, when path is None). :func:`format_for` picks the format from the output file's suffix.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-from collections import Counter, defaultdict
+from collections import defaultdict
+from pathlib import Path
 
-from rdflib import RDF, RDFS
-from rdflib.namespace import DCTERMS, FOAF
+from sendgraph.errors import GraphError, UsageError
+from sendgraph.formats import csv_text
+from sendgraph.vocab import ORGANISATION_CLASS as ORG_CLASS
+from sendgraph.graph.files import FORMATS as RDF_FORMATS, SUFFIXES as GRAPH_SUFFIXES, serialise
+from sendgraph.graph.tables import CSV_COLUMNS, add_duration, inspection_rows
+from sendgraph.io import write_bytes_atomic, write_text_atomic
 
-from sendgraph.errors import UsageError
-from sendgraph.vocab import FINDING_KINDS, ORGANISATION_CLASS as ORG_CLASS, SG
-from sendgraph.graph.files import FORMATS as RDF_FORMATS, serialise
-from sendgraph.io import write_text_atomic
+FORMATS = tuple(RDF_FORMATS) + ("graphml", "gexf", "csv", "xlsx")
+#: Output file suffix -> export format: the graph files' table (graph/files.py) and the other exports.
+SUFFIXES = {**GRAPH_SUFFIXES, ".graphml": "graphml", ".gexf": "gexf", ".csv": "csv", ".xlsx": "xlsx"}
+#: Formats whose output is bytes, never printed.
+BINARY = ("xlsx",)
 
-FORMATS = tuple(RDF_FORMATS) + ("graphml", "gexf", "csv")
 
-CSV_COLUMNS = [
-    "area", "ons_code", "inspection", "kind", "start_date", "end_date", "outcome", "next_full_inspection_within",
-    "monitoring_inspection_within", "previous_inspection_start", "lead_inspectors", "inspectors", "reports",
-] + [f"{kind}_findings" for kind in FINDING_KINDS]
+def format_for(fmt: str | None, output) -> str:
+    """The export format: ``fmt`` if given, else the one ``output``'s suffix names. A suffix that names
+    another format than ``fmt`` (``-f csv -o x.xlsx``) is a UsageError, as is no way to tell."""
+    path = str(output) if output and output != "-" else None
+    suffix = Path(path).suffix.lower() if path else ""
+    named = SUFFIXES.get(suffix)
+    if fmt is None:
+        if named is None:
+            if path is None:
+                raise UsageError("give the format (-f) or an output file (-o) whose suffix names one")
+            raise UsageError(f"{path}: cannot tell the format from {suffix or 'a name without a suffix'}; give -f "
+                             f"(suffixes: {', '.join(sorted(SUFFIXES))})")
+        fmt = named
+    elif fmt not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    elif named is not None and named != fmt:
+        raise UsageError(f"{path}: the suffix {suffix} is for {named}, not {fmt}: name the file "
+                         f"{Path(path).stem}{_suffix_of(fmt)} or leave out -f")
+    if fmt in BINARY and path is None:
+        raise UsageError(f"{fmt} is a binary file: give -o FILE{_suffix_of(fmt)}")
+    return fmt
 
-def export(graph, fmt: str, path=None) -> str | None:
-    """Write graph in fmt to path (atomically), or return the text when path is None."""
+
+def _suffix_of(fmt: str) -> str:
+    return next(s for s, f in SUFFIXES.items() if f == fmt)
+
+
+def export(graph, fmt: str, path=None) -> str | bytes | None:
+    """Write graph in fmt to path (atomically), or return the text (a workbook's bytes) when path is None.
+
+    A CSV file starts with the UTF-8 byte-order mark (text returned for printing has none).
+    """
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fmt == "xlsx":
+        from sendgraph.graph.workbook import workbook_bytes
+
+        data = workbook_bytes(graph)
+        if path is None:
+            return data
+        _write(path, lambda: write_bytes_atomic(path, data))
+        return None
     if fmt == "csv":
         text = inspections_csv(graph)
     elif fmt in ("graphml", "gexf"):
@@ -36,78 +75,30 @@ def export(graph, fmt: str, path=None) -> str | None:
         text = serialise(graph, fmt)
     if path is None:
         return text
-    write_text_atomic(path, text)
+    if fmt == "csv":
+        from sendgraph.formats import with_bom
+
+        text = with_bom(text)
+    _write(path, lambda: write_text_atomic(path, text))
     return None
 
 
+def _write(path, write) -> None:
+    try:
+        write()
+    except OSError as exc:
+        raise GraphError(f"{path}: cannot be written ({exc.strerror or exc})") from exc
+
+
 # ---------------------------------------------------------------------------------------------
-# CSV: one row per inspection
+# CSV: one row per inspection (the rows: sendgraph.graph.tables)
 # ---------------------------------------------------------------------------------------------
-
-
-def _first(graph, subject, predicate):
-    values = sorted(graph.objects(subject, predicate), key=str)
-    return values[0] if values else None
-
-
-def _names(graph, people) -> str:
-    names = set()
-    for person in people:
-        name = _first(graph, person, FOAF.name) or _first(graph, person, RDFS.label)
-        names.add(str(name) if name is not None else str(person))
-    return "; ".join(sorted(names))
-
-
-def inspection_rows(graph) -> list[dict]:
-    """One dict per inspection (CSV_COLUMNS), sorted by area and start date."""
-    inspections = set(graph.subjects(RDF.type, SG.Inspection))
-    kinds = defaultdict(Counter)
-    for finding in set(graph.subjects(RDF.type, SG.Finding)):
-        inspection = _first(graph, finding, SG.aboutInspection)
-        if inspection is None:
-            continue
-        kind = _first(graph, finding, SG.findingKind)
-        kinds[inspection][str(kind).rsplit("/", 1)[-1] if kind else "other"] += 1
-    reports = defaultdict(set)
-    for report, inspection in graph.subject_objects(SG.reportsOn):
-        reports[inspection].add(str(_first(graph, report, DCTERMS.title) or report))
-    rows = []
-    for inspection in inspections:
-        area = _first(graph, inspection, SG.area)
-        outcome = _first(graph, inspection, SG.outcome)
-        previous = _first(graph, inspection, SG.previousInspection)
-        types = set(graph.objects(inspection, RDF.type))
-        kind = ("revisit" if SG.Revisit in types else "area SEND inspection" if SG.AreaSendInspection in types
-                else "joint local area SEND inspection" if SG.JointLocalAreaInspection in types else "inspection")
-        row = {
-            "area": str(_first(graph, area, RDFS.label) or "") if area is not None else "",
-            "ons_code": str(_first(graph, area, SG.gssCode) or "") if area is not None else "",
-            "inspection": str(inspection),
-            "kind": kind,
-            "start_date": str(_first(graph, inspection, SG.startDate) or ""),
-            "end_date": str(_first(graph, inspection, SG.endDate) or ""),
-            "outcome": str(outcome).rsplit("/", 1)[-1] if outcome is not None else "",
-            "next_full_inspection_within": str(_first(graph, inspection, SG.nextFullInspectionWithin) or ""),
-            "monitoring_inspection_within": str(_first(graph, inspection, SG.monitoringInspectionWithin) or ""),
-            "previous_inspection_start": str(_first(graph, previous, SG.startDate) or "") if previous is not None else "",
-            "lead_inspectors": _names(graph, graph.objects(inspection, SG.leadInspector)),
-            "inspectors": _names(graph, graph.objects(inspection, SG.inspector)),
-            "reports": "; ".join(sorted(reports.get(inspection, ()))),
-        }
-        for kind_code in FINDING_KINDS:
-            row[f"{kind_code}_findings"] = kinds[inspection].get(kind_code, 0)
-        rows.append(row)
-    rows.sort(key=lambda r: (r["area"], r["start_date"], r["inspection"]))
-    return rows
 
 
 def inspections_csv(graph) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in inspection_rows(graph):
-        writer.writerow(row)
-    return out.getvalue()
+    """The inspections as CSV (CSV_COLUMNS; cells formula-safe, no byte-order mark)."""
+    rows = inspection_rows(graph)
+    return csv_text(CSV_COLUMNS, ([row[c] for c in CSV_COLUMNS] for row in rows))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -155,5 +146,5 @@ def network_text(graph, fmt: str) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
-__all__ = ["export", "FORMATS", "CSV_COLUMNS", "inspection_rows", "inspections_csv", "network", "network_text",
-           "ORG_CLASS"]
+__all__ = ["export", "format_for", "add_duration", "FORMATS", "SUFFIXES", "CSV_COLUMNS", "inspection_rows",
+           "inspections_csv", "network", "network_text", "ORG_CLASS"]

@@ -188,6 +188,9 @@ def to_networkx(graph) -> nx.MultiDiGraph:
                          end_date=end, outcome=concept_code(outcome) if outcome is not None else None,
                          outcome_label=concept_label(outcome) if outcome is not None else None,
                          reported_result=literal(node, SG + "reportedResult"),
+                         outcome_text=literal(node, SG + "outcomeText"),
+                         next_full_within=literal(node, SG + "nextFullInspectionWithin"),
+                         monitoring_within=literal(node, SG + "monitoringInspectionWithin"),
                          label=f"{area_label} {start or 'undated'}" + (" revisit" if code == "Revisit" else ""))
             facts["type"] = type_label
             facts["dates"] = f"{start} to {end}" if start and end and end != start else (start or "unknown")
@@ -241,7 +244,8 @@ def to_networkx(graph) -> nx.MultiDiGraph:
                          kind_label=kind_label, text=text, section=literal(node, SG + "section"),
                          quote=quote or text, source=source, paragraph=paragraph,
                          inspection=str(inspection) if inspection is not None else None,
-                         themes=themes, services=services)
+                         themes=themes, services=services,
+                         responsible_body=literal(node, SG + "responsibleBodyAsPrinted"))
             facts["kind"] = kind_label
             if attrs["section"]:
                 facts["section"] = attrs["section"]

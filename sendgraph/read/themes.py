@@ -297,3 +297,18 @@ def theme_labels() -> dict:
 def service_labels() -> dict:
     """Service code -> preferred label."""
     return dict(_schemes()["services"].labels)
+
+
+@lru_cache(maxsize=None)
+def theme_definitions() -> dict:
+    """Theme code -> its definition in the shipped scheme (skos:definition), for the site's theme pages."""
+    import rdflib
+    from rdflib.namespace import SKOS
+
+    graph = _load_graph()
+    found = {}
+    for concept in graph.subjects(SKOS.inScheme, rdflib.URIRef(THEME_SCHEME)):
+        notation, definition = graph.value(concept, SKOS.notation), graph.value(concept, SKOS.definition)
+        if notation is not None and definition is not None:
+            found[str(notation)] = str(definition)
+    return found

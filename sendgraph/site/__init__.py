@@ -2,8 +2,8 @@
 
 from sendgraph.site.layout import cluster_findings, layout_positions
 from sendgraph.site.network_page import render_view
-from sendgraph.site.pages import MAX_WHOLE_GRAPH_NODES, View, render_index, site_views, write_site
+from sendgraph.site.pages import View, site_pages, site_views, write_site
 from sendgraph.site.style import tooltip_text, truncate_label
 
-__all__ = ["MAX_WHOLE_GRAPH_NODES", "View", "cluster_findings", "layout_positions", "render_index", "render_view",
-           "site_views", "tooltip_text", "truncate_label", "write_site"]
+__all__ = ["View", "cluster_findings", "layout_positions", "render_view", "site_pages", "site_views",
+           "tooltip_text", "truncate_label", "write_site"]

@@ -20,8 +20,6 @@ otherwise hold thousands of nodes.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import json
 import math
@@ -31,6 +29,7 @@ from importlib import resources
 
 
 from sendgraph.errors import GraphError
+from sendgraph.site.render import asset, csp, csp_hash, json_for_script, render_page
 
 from sendgraph.site.layout import MAX_HUBS, SEED, _node_order, layout_positions
 from sendgraph.site.style import (EDGE_COLOR, EDGE_STYLES, Style, _node_size, _size, node_style, tooltip_text,
@@ -60,169 +59,18 @@ def _vis_assets() -> tuple[str, str]:
     return js, css
 
 
-# The page's own script. It is the same on every page (the data is read from a JSON block), so
-# its hash in the Content-Security-Policy is a constant.
-_INIT_JS = r"""
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("sendgraph-data").textContent);
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
-  var container = document.getElementById("network");
-  var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
-  window.network = network;
-  window.sendgraph = {network: network, nodes: nodes, edges: edges, drawn: false,
-                      expected: {nodes: data.nodes.length, edges: data.edges.length}};
-  // Labels of the main nodes (areas, inspections, councils...) stay legible when zoomed out.
-  var hubs = data.nodes.filter(function (n) { return n.hub === true; })
-    .map(function (n) { return {id: n.id, size: n.font.size}; });
-  var lastStep = null;
-  function legibleHubs() {
-    var scale = network.getScale();
-    var step = Math.round(Math.log(scale) * 8);
-    if (!hubs.length || step === lastStep || !isFinite(step)) { return; }
-    lastStep = step;
-    nodes.update(hubs.map(function (h) {
-      return {id: h.id, font: {size: Math.min(h.size * 5, Math.max(h.size, 14 / scale))}};
-    }));
-  }
-  // After every drawing, so programmatic moves (find, focus) count too; a no-op unless the scale changed.
-  network.on("afterDrawing", legibleHubs);
-  network.once("afterDrawing", function () {
-    window.sendgraph.drawn = true;
-    document.body.setAttribute("data-drawn", "true");
-  });
-  var details = document.getElementById("details");
-  var detailsText = document.getElementById("details-text");
-  function show(text) {
-    if (text) {
-      detailsText.textContent = text;
-      details.hidden = false;
-    } else {
-      detailsText.textContent = "";
-      details.hidden = true;
-    }
-  }
-  document.getElementById("details-close").addEventListener("click", function () { show(""); });
-  network.on("click", function (params) {
-    if (params.nodes.length) {
-      show(nodes.get(params.nodes[0]).title);
-    } else if (params.edges.length) {
-      show(edges.get(params.edges[0]).title);
-    } else {
-      show("");
-    }
-  });
-  var form = document.getElementById("find");
-  var status = document.getElementById("find-status");
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var wanted = document.getElementById("find-text").value.trim().toLowerCase();
-    status.textContent = "";
-    if (!wanted) { return; }
-    var hits = nodes.get({filter: function (n) {
-      return (n.title || "").toLowerCase().indexOf(wanted) !== -1;
-    }});
-    if (!hits.length) { status.textContent = "not found"; return; }
-    var ids = hits.map(function (n) { return n.id; });
-    network.selectNodes(ids);
-    if (ids.length === 1) {
-      network.focus(ids[0], {scale: 1.2, animation: false});
-    } else {
-      network.fit({nodes: ids, animation: false});
-    }
-    status.textContent = hits.length + (hits.length === 1 ? " match" : " matches");
-    show(hits[0].title);
-  });
-})();
-"""
-
-_PAGE_CSS = """
-html, body { margin: 0; padding: 0; height: 100%; font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #1b1f23; }
-body { display: flex; flex-direction: column; }
-header { padding: 8px 16px; border-bottom: 1px solid #d0d7de; background: #f6f8fa; display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 16px; }
-header h1 { font-size: 20px; margin: 0; }
-header p { margin: 0; color: #57606a; font-size: 14px; }
-header nav a { font-size: 14px; }
-#find { margin-left: auto; font-size: 14px; }
-#find input { font-size: 14px; width: 14em; }
-#find-status { color: #57606a; margin-left: 4px; }
-main { position: relative; flex: 1 1 auto; min-height: 400px; display: flex; }
-#network { position: relative; flex: 1 1 auto; min-width: 0; background: #ffffff; }
-#legend { flex: 0 0 auto; width: 15.5em; box-sizing: border-box; background: #fafbfc; border-right: 1px solid #d0d7de; padding: 8px 12px; font-size: 13px; overflow: auto; }
-#legend h2 { font-size: 13px; margin: 0 0 4px 0; }
-#legend ul { list-style: none; margin: 0 0 6px 0; padding: 0; }
-#legend li { display: flex; align-items: center; gap: 6px; margin: 3px 0; }
-#legend svg { flex: none; }
-#legend .count { color: #57606a; }
-#legend .hint { margin: 4px 0 0 0; color: #57606a; }
-#details { position: absolute; top: 10px; right: 10px; width: min(420px, 45%); max-height: calc(100% - 40px); overflow: auto; background: #fffdf5; border: 1px solid #d0d7de; border-radius: 6px; padding: 8px 12px; font-size: 13px; z-index: 2; }
-#details-text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
-#details-close { float: right; }
-div.vis-tooltip { white-space: pre-wrap; max-width: 480px; overflow-wrap: anywhere; font-family: inherit; font-size: 13px; line-height: 1.35; }
-"""
+# The page's own script and stylesheet (static/network.js, static/network.css). The script is the
+# same on every page (the data is read from a JSON block), so its hash in the
+# Content-Security-Policy is a constant.
+_INIT_JS = asset("network.js")
+_PAGE_CSS = asset("network.css")
 
 
-_VIS_CSS_BLOCK = "\n{css}\n"
-
-
-def _csp_hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
-
-
-def _csp(scripts: tuple[str, ...], styles: tuple[str, ...]) -> str:
-    """Nothing may be fetched; only the page's own scripts and stylesheets (by hash) apply.
-
-    Styles that scripts set through the DOM (vis-network positions its tooltip so) are not
-    governed by ``style-src``.
-    """
-    script_src = " ".join(_csp_hash(s) for s in scripts) or "'none'"
-    style_src = " ".join(_csp_hash(s) for s in styles) or "'none'"
-    return (
-        "default-src 'none'; "
-        f"script-src {script_src}; "
-        f"style-src {style_src}; "
-        "img-src data:; "
-        "base-uri 'none'; form-action 'none'"
-    )
-
-
-def _json_for_script(value) -> str:
-    """JSON that can sit inside a <script> element: no '<', '>' or '&' (so no '</script' or '<!--')."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    return (
-        text.replace("&", "\\u0026")
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
+_csp_hash, _csp, _json_for_script = csp_hash, csp, json_for_script
 
 
 def _esc(text) -> str:
     return html.escape(str(text if text is not None else ""), quote=True)
-
-
-# Legend swatches: the SVG of each node shape (and of a line), its fill or stroke colour left as {c}.
-_SWATCHES = {
-    "dot": '<circle cx="8" cy="8" r="6" fill="{c}"/>',
-    "square": '<rect x="2" y="2" width="12" height="12" fill="{c}"/>',
-    "diamond": '<polygon points="8,1 15,8 8,15 1,8" fill="{c}"/>',
-    "triangle": '<polygon points="8,1 15,14 1,14" fill="{c}"/>',
-    "triangleDown": '<polygon points="1,2 15,2 8,15" fill="{c}"/>',
-    "star": '<polygon points="8,1 10,6 15,6 11,9.5 12.5,15 8,11.5 3.5,15 5,9.5 1,6 6,6" fill="{c}"/>',
-    "hexagon": '<polygon points="4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8" fill="{c}"/>',
-    "line": '<line x1="0" y1="8" x2="16" y2="8" stroke="{c}" stroke-width="3"/>',
-}
-_SWATCHES["ellipse"] = _SWATCHES["circle"] = _SWATCHES["dot"]
-_OTHER_SWATCH = '<rect x="2" y="2" width="12" height="12" rx="3" fill="{c}"/>'
-
-
-def _swatch(shape: str, color: str) -> str:
-    """A small inline SVG of a node shape for the legend."""
-    body = _SWATCHES.get(shape, _OTHER_SWATCH).format(c=_esc(color))
-    return f'<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">{body}</svg>'
-
 
 
 def _edge_width(weight) -> float:
@@ -268,20 +116,6 @@ def _options(directed: bool, big: bool) -> dict:
         "selectionWidth": 2,
     }
     return options
-
-
-def _legend_html(node_rows, edge_rows) -> str:
-    parts = ['<aside id="legend" aria-label="Legend"><h2>Legend</h2><ul>']
-    for style, count in node_rows:
-        parts.append(f'<li>{_swatch(style.shape, style.color)}<span>{_esc(style.name)}</span> <span class="count">({count})</span></li>')
-    parts.append("</ul>")
-    if edge_rows:
-        parts.append("<ul>")
-        for name, color, count in edge_rows:
-            parts.append(f'<li>{_swatch("line", color)}<span>{_esc(name)}</span> <span class="count">({count})</span></li>')
-        parts.append("</ul>")
-    parts.append('<p class="hint">Size: number of links. Hover a node or line for details, click to pin them.</p></aside>')
-    return "".join(parts)
 
 
 def view_data(g) -> dict:
@@ -345,7 +179,8 @@ def view_data(g) -> dict:
     return {"nodes": nodes, "edges": edges, "options": _options(directed, big)}
 
 
-def render_view(g, title: str, description: str = "", *, index_href: str | None = "index.html", generator: str = "sendgraph") -> str:
+def render_view(g, title: str, description: str = "", *, index_href: str | None = "index.html",
+                search_href: str | None = None, generator: str = "sendgraph") -> str:
     """One self-contained HTML page showing the NetworkX graph ``g`` with vis-network.
 
     Node attributes used: ``kind`` (colour, shape and legend), ``label`` (drawn, truncated to fit),
@@ -367,29 +202,10 @@ def render_view(g, title: str, description: str = "", *, index_href: str | None 
         if cat in EDGE_STYLES:
             edge_counts[cat] = edge_counts.get(cat, 0) + 1
     edge_rows = [(EDGE_STYLES[c][0], EDGE_STYLES[c][1], n) for c, n in sorted(edge_counts.items(), key=lambda kv: list(EDGE_STYLES).index(kv[0]))]
-    counts = _size(g)
-    nav = f'<nav><a href="{_esc(index_href)}">All views</a></nav>' if index_href else ""
-    desc = f"<p>{_esc(description)}</p>" if description else ""
-    return "".join(
-        [
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
-            f'<meta http-equiv="Content-Security-Policy" content="{_esc(_csp((js, _INIT_JS), (_VIS_CSS_BLOCK.format(css=css), _PAGE_CSS)))}">\n',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-            f'<meta name="generator" content="{_esc(generator)}">\n',
-            f"<title>{_esc(title)}</title>\n",
-            f"<style>{_VIS_CSS_BLOCK.format(css=css)}</style>\n<style>{_PAGE_CSS}</style>\n",
-            f"<script>{js}</script>\n",
-            "</head>\n<body>\n<header>",
-            f"<h1>{_esc(title)}</h1>{nav}{desc}<p class=\"counts\">{_esc(counts)}</p>",
-            '<form id="find" role="search"><input id="find-text" type="search" placeholder="Find a node\u2026" aria-label="Find a node">'
-            ' <button type="submit">Find</button><span id="find-status" aria-live="polite"></span></form>',
-            "</header>\n<main>\n",
-            _legend_html(node_rows, edge_rows),
-            '\n<div id="network" role="img" aria-label="Network diagram"></div>\n',
-            '<aside id="details" hidden><button id="details-close" type="button" aria-label="Close">\u00d7</button><p id="details-text"></p></aside>\n',
-            "</main>\n",
-            f'<script type="application/json" id="sendgraph-data">{_json_for_script(data)}</script>\n',
-            f"<script>{_INIT_JS}</script>\n",
-            "</body>\n</html>\n",
-        ]
+    return render_page(
+        "network.html", styles=("network.css",), scripts=("network.js",), style_texts=(css,), script_texts=(js,),
+        data=data, title=title, description=description, index_href=index_href, search_href=search_href, generator=generator,
+        counts_text=_size(g),
+        node_rows=[{"shape": style.shape, "color": style.color, "name": style.name, "count": count} for style, count in node_rows],
+        edge_rows=[{"shape": "line", "color": color, "name": name, "count": count} for name, color, count in edge_rows],
     )

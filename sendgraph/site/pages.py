@@ -1,113 +1,45 @@
-"""The site: which views a graph gets (the whole graph, inspectors, themes against areas, one per area), the index, and writing them all."""
+"""The site: every page a graph gets (the national picture, areas, themes, the theme matrix, search, and the two network pictures), built as text and written as a whole."""
 
 from __future__ import annotations
 
-import math
-import re
-import unicodedata
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
 
 from sendgraph.errors import GraphError, UsageError
+from sendgraph.site import model
+from sendgraph.site.area_picture import area_picture
+from sendgraph.site.charts import timeline_chart
+from sendgraph.site.hexmap import hexes as map_hexes
+from sendgraph.site.network_page import render_view
+from sendgraph.site.render import render_page
+from sendgraph.site.slugs import slugify  # noqa: F401 (the site's page names: pages.slugify)
+from sendgraph.site.style import _norm_kind
+from sendgraph.vocab import OUTCOME_ORDER
 
-from sendgraph.site.layout import _node_order, cluster_findings
-from sendgraph.site.network_page import _csp, _esc, render_view
-from sendgraph.site.style import EDGE_STYLES, _norm_kind, _one_line, _size
-
-MAX_WHOLE_GRAPH_NODES = 1500  # above this the whole-graph view groups findings
-
-
-# ----------------------------------------------------------------------------------------------
-# The site: which views, and writing them.
-# ----------------------------------------------------------------------------------------------
+#: The list of the files a site holds, kept in its folder so that a later site removes the pages it no
+#: longer has (an area gone from the graph) and never touches other files.
+MANIFEST = ".sendgraph-site.json"
 
 
 @dataclass
 class View:
-    """One page of the site: its file stem, title, description and the graph it shows."""
+    """One network picture of the site: its file stem, title, description and the graph it draws."""
 
     slug: str
     title: str
     description: str
     graph: nx.Graph = field(repr=False)
-    group: str = "Views"  # heading in the index
+    group: str = "Views"
 
     @property
     def filename(self) -> str:
         return f"{self.slug}.html"
 
     def render(self) -> str:
-        return render_view(self.graph, self.title, self.description)
-
-
-def slugify(text, taken: set | None = None) -> str:
-    """A file-name-safe stem (lower-case ASCII letters, digits and hyphens), unique within ``taken``."""
-    ascii_text = unicodedata.normalize("NFKD", _one_line(text)).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-") or "view"
-    if taken is not None:
-        base, i = slug, 2
-        while slug in taken or slug == "index":
-            slug = f"{base}-{i}"
-            i += 1
-        taken.add(slug)
-    return slug
-
-
-# Finding kinds that count against a theme (as network.polarity does): weaknesses, significant
-# weaknesses, priority actions and areas for improvement.
-_NEGATIVE_COUNTS = ("weakness", "weaknesses", "priority_action", "improvement")
-_POSITIVE_COUNTS = ("strength", "strengths")
-
-
-def _theme_categories(g):
-    """Colour theme-area edges by what the findings said: strength, weakness, both, or neither.
-
-    Width follows the number of findings. Edges that already have a known ``category`` are kept.
-    """
-    for *_ends, d in g.edges(data=True):
-        if d.get("category") in EDGE_STYLES:
-            continue
-        s = sum(_count(d, (name,)) for name in _POSITIVE_COUNTS)
-        w = sum(_count(d, (name,)) for name in _NEGATIVE_COUNTS)
-        d["category"] = "strength" if s > w else "weakness" if w > s else "mixed" if s else "other"
-        if "weight" not in d:
-            d["weight"] = max(1, _count(d, ("findings",)), s + w)
-    return g
-
-
-def _rings(g, inner_kind: str, outer_kind: str):
-    """Fix positions on two ellipses: the smaller class inside, the larger outside, each by label."""
-    def members(kind):
-        return sorted((v for v, k in g.nodes(data="kind") if _norm_kind(k) == kind),
-                      key=lambda v: (_one_line(g.nodes[v].get("label", v)).lower(), str(v)))
-
-    inner, outer = members(inner_kind), members(outer_kind)
-    if len(inner) > len(outer):
-        inner, outer = outer, inner
-    rest = [v for v in _node_order(g) if v not in set(inner) | set(outer)]
-    r_outer = max(300.0, 70.0 * len(outer) / math.pi)
-    r_inner = r_outer * 0.6 if len(inner) > 1 else 0.0
-    for ring, radius in ((inner, r_inner), (outer, r_outer), (rest, r_outer * 1.25)):
-        for i, v in enumerate(ring):
-            angle = 2 * math.pi * i / max(1, len(ring)) - math.pi / 2
-            r = radius * (0.78 if i % 2 and len(ring) > 12 else 1.0)  # staggered, so labels overlap less
-            g.nodes[v]["x"] = round(1.6 * r * math.cos(angle), 1)  # an ellipse: screens are wide
-            g.nodes[v]["y"] = round(r * math.sin(angle), 1)
-    return g
-
-
-def _count(d, names) -> int:
-    for name in names:
-        value = d.get(name)
-        if value is None and isinstance(d.get("facts"), dict):
-            value = d["facts"].get(name)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return int(value)
-        if isinstance(value, (list, tuple, set)):
-            return len(value)
-    return 0
+        return render_view(self.graph, self.title, self.description, search_href="search.html")
 
 
 _TEAM_KEYS = frozenset({"inspector", "leadInspector"})
@@ -135,138 +67,134 @@ def _shared_inspector_edges(g):
     return g
 
 
-def _kind_count(g, kind) -> int:
-    return sum(1 for _, k in g.nodes(data="kind") if _norm_kind(k) == kind)
-
-
-def site_views(graph, max_nodes: int = MAX_WHOLE_GRAPH_NODES) -> list[View]:
-    """The views of a graph: an RDF graph or dataset (as built by :func:`sendgraph.graph.build_graph`)
-    or its NetworkX view (:func:`sendgraph.network.to_networkx`).
-
-    In order: the whole graph (findings grouped per inspection and kind above ``max_nodes``
-    nodes), inspectors and inspections, areas linked by shared inspectors, themes against areas,
-    then one view per area (by name). Each view's ``graph`` is exactly what its page draws.
-    """
+def site_views(graph) -> list[View]:
+    """The network pictures of a graph (an RDF graph or dataset, or its NetworkX projection): inspectors
+    and inspections, and areas linked by shared inspectors. Each view's ``graph`` is what its page draws."""
     from sendgraph.analysis import network
 
     whole = network.as_view(graph)
-    views: list[View] = []
-    taken = {"index"}
-    shown = _mark_inspectors(whole.copy())
-    desc = "Every resource of the graph and the links between them."
-    if shown.number_of_nodes() > max_nodes:
-        shown = cluster_findings(shown)
-        desc = (
-            f"Every resource of the graph; its {_kind_count(whole, 'finding')} findings are grouped by "
-            "inspection and kind (each area's page shows them one by one)."
-        )
-    views.append(View(slugify("whole graph", taken), "The whole graph", desc, shown, "Overview"))
-    views.append(
-        View(
-            slugify("inspectors", taken),
-            "Inspectors and inspections",
-            "Inspection team members linked to the inspections they worked on, and each inspection to its area.",
-            _mark_inspectors(network.inspector_network(whole)),
-            "Overview",
-        )
-    )
-    views.append(
-        View(
-            slugify("areas by shared inspectors", taken),
-            "Areas linked by shared inspectors",
-            "Two areas are linked when someone was on inspection teams of both; the wider the line, the more people they share.",
-            _shared_inspector_edges(network.area_network(whole)),
-            "Overview",
-        )
-    )
-    views.append(
-        View(
-            slugify("themes and areas", taken),
-            "Themes against areas",
-            "Each line joins an area to a theme its inspection findings raise: green where they note more strengths "
-            "than weaknesses (weaknesses here include priority actions and areas for improvement), red more weaknesses, "
-            "amber as many of each, grey neither; the wider the line, the more findings. Hover a line for the counts.",
-            _rings(_theme_categories(network.theme_area_graph(whole)), "area", "theme"),
-            "Overview",
-        )
-    )
-    for node in network.areas(whole):
-        label = _one_line(whole.nodes[node].get("label", node))
-        sub = _mark_inspectors(network.area_subgraph(whole, node))
-        views.append(View(slugify(f"area {label}", taken), label, _area_description(sub), sub, "Areas"))
-    return views
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
-def _area_description(g) -> str:
-    """What an area's page holds: its inspections (with their dates), findings and people."""
-    dates = sorted(str(d.get("start_date")) for _, d in g.nodes(data=True)
-                   if _norm_kind(d.get("kind")) == "inspection" and d.get("start_date"))
-    inspections = _kind_count(g, "inspection")
-    findings = _kind_count(g, "finding")
-    people = _kind_count(g, "inspector") + _kind_count(g, "person")
-    when = f" ({', '.join(dates)})" if dates else ""
-    return (f"{_plural(inspections, 'inspection')}{when}, {_plural(findings, 'finding')} and {_plural(people, 'person')}"
-            .replace("persons", "people") + ", with the organisations, documents, themes and services involved.")
-
-
-
-def render_index(views: list[View], title: str = "sendgraph views") -> str:
-    """The index page: a link to every view, grouped, with its size. No script at all."""
-    parts = [
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
-        f'<meta http-equiv="Content-Security-Policy" content="{_esc(_csp((), (_INDEX_CSS,)))}">\n',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-        f"<title>{_esc(title)}</title>\n<style>{_INDEX_CSS}</style>\n</head>\n<body>\n",
-        f"<h1>{_esc(title)}</h1>\n<p>Each page opens in this browser without an internet connection. "
-        "Hover a node for its facts, click it to pin them, scroll to zoom, drag to pan.</p>\n",
+    return [
+        View("inspectors", "Inspectors and inspections",
+             "Inspection team members linked to the inspections they worked on, and each inspection to its area.",
+             _mark_inspectors(network.inspector_network(whole)), "Pictures"),
+        View("areas-by-shared-inspectors", "Areas linked by shared inspectors",
+             "Two areas are linked when someone was on inspection teams of both; the wider the line, the more people they share.",
+             _shared_inspector_edges(network.area_network(whole)), "Pictures"),
     ]
-    groups: dict[str, list[View]] = {}
-    for view in views:
-        groups.setdefault(view.group, []).append(view)
-    for group, members in groups.items():
-        parts.append(f"<h2>{_esc(group)}</h2>\n<ul>\n")
-        for view in members:
-            size = _size(view.graph)
-            parts.append(
-                f'<li><a href="{_esc(view.filename)}">{_esc(view.title)}</a> <span class="size">({_esc(size)})</span>'
-                f'<br><span class="desc">{_esc(view.description)}</span></li>\n'
-            )
-        parts.append("</ul>\n")
-    parts.append("</body>\n</html>\n")
-    return "".join(parts)
 
 
-_INDEX_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; margin: 24px auto; max-width: 60em; padding: 0 16px; color: #1b1f23; }
-li { margin: 6px 0; } .size, .desc { color: #57606a; font-size: 14px; }
-"""
+_LIGHT_MARKS = frozenset({"positive", "wsoa_required", "systemic"})  # dark fills: the mark is drawn white
+
+
+def _shade(strengths: int, weaknesses: int) -> str:
+    if weaknesses and strengths:
+        return "m-mixed" if strengths >= weaknesses else f"m-w{min(3, weaknesses)}"
+    if weaknesses:
+        return f"m-w{min(3, weaknesses)}"
+    if strengths:
+        return f"m-s{min(2, strengths)}"
+    return ""
+
+
+def site_pages(graph, views: list[View] | None = None) -> dict[str, str]:
+    """Every page of the site: file name -> HTML (pure: the same graph gives the same pages)."""
+    from sendgraph.analysis import network
+    from sendgraph.read.themes import theme_definitions
+    from sendgraph.search.index import finding_rows
+
+    G = network.as_view(graph)
+    areas = model.build_areas(G)
+    themes = model.theme_counts(G)
+    theme_slugs = {t["code"]: t["slug"] for t in themes}
+    counts = {"documents": len(network.nodes_of(G, "document")), "areas": len(areas),
+              "inspections": sum(1 for a in areas for i in a.inspections if not i.only_mentioned),
+              "findings": len(network.nodes_of(G, "finding"))}
+    outcome_labels = {i.outcome: i.outcome_label for a in areas for i in a.inspections if i.outcome}
+    common = {"root": "", "counts": counts, "theme_slugs": theme_slugs, "date_words": model.date_words}
+    pages: dict[str, str] = {}
+
+    hexes, map_width, map_height = map_hexes()
+    legend = model.outcome_legend(areas)
+    timeline = model.timeline(areas)
+    framework_outcomes = {f: [(c, model_label(outcome_labels, c)) for c in codes]
+                          for f, codes in model.FRAMEWORK_OUTCOMES.items()}
+    top = sorted((t for t in themes if t["areas_against"]), key=lambda t: (-t["areas_against"], t["label"].lower()))[:10]
+    in_map = {h.code for h in hexes}
+    pages["index.html"] = render_page(
+        "index.html", title="SEND inspections in England", section="home", areas=areas, hexes=hexes,
+        map_width=map_width, map_height=map_height,
+        area_by_code={a.gss_code: a for a in areas if a.gss_code}, marks=model.OUTCOME_MARKS, light_marks=_LIGHT_MARKS,
+        legend=legend, no_outcome=sum(1 for a in areas if not a.latest),
+        absent=len(in_map - {a.gss_code for a in areas}),
+        regions=model.region_table(areas), outcomes2023=framework_outcomes["2023"], outcomes2016=framework_outcomes["2016"],
+        chart=timeline_chart(timeline, outcome_labels), timeline=timeline, top_themes=top, **common)
+    pages["areas.html"] = render_page("areas.html", title="Areas", section="areas", areas=areas, **common)
+    for area in areas:
+        insp_ids = {i.node: "inspection-" + (i.start_date or str(n)) for n, i in enumerate(area.inspections)}
+        pages[f"{area.slug}.html"] = render_page(
+            "area.html", title=area.name, section="areas", area=area, insp_ids=insp_ids,
+            picture=area_picture(area, model.kind_words), previous_kind=None, **common)
+    pages["themes.html"] = render_page("themes.html", title="Themes", section="themes", themes=themes, **common)
+    definitions = theme_definitions()
+    ways = [(k, model.kind_words(k, plural=True)) for k in model.HOW_RAISED]
+    for theme in themes:
+        page = model.theme_page(G, theme, areas, definitions.get(theme["code"]))
+        pages[f"{theme['slug']}.html"] = render_page("theme.html", title=theme["label"], section="themes", page=page,
+                                                     ways=ways, **common)
+    rows = model.theme_matrix(G, areas, themes)
+    pages["matrix.html"] = render_page(
+        "matrix.html", title="Themes by area", section="matrix", themes=themes, rows=rows, shade=_shade,
+        outcome_rank={code: n for n, code in enumerate(OUTCOME_ORDER)}, scripts=("matrix.js",), **common)
+    slugs = {a.node: a.slug for a in areas}
+    docs = [{"id": str(n), "text": row["text"], "area": row["area_name"], "kind": row["kind"],
+             "kind_label": model.kind_words(row["kind"]), "date": row["date"], "themes": row["theme_labels"],
+             "outcome": row["outcome"], "outcome_label": row["outcome_label"], "framework": row["framework"],
+             "href": f"{slugs[row['area']]}.html#{model.finding_anchor(row['finding'])}" if row["area"] in slugs else None}
+            for n, row in enumerate(finding_rows(G))]
+    kinds = sorted({(d["kind"], d["kind_label"]) for d in docs}, key=lambda kv: kv[1])
+    pages["search.html"] = render_page(
+        "search.html", title="Search", section="search", kinds=kinds,
+        outcomes=[(c, outcome_labels[c]) for c in OUTCOME_ORDER if c in outcome_labels],
+        data={"docs": docs}, scripts=("lunr.min.js", "search.js"), **common)
+    for view in views if views is not None else site_views(G):
+        pages[view.filename] = view.render()
+    return pages
+
+
+def model_label(labels: dict, code: str) -> str:
+    return labels.get(code) or code.replace("_", " ").capitalize()
 
 
 def write_site(graph, outdir, views: list[View] | None = None) -> list[Path]:
-    """Write ``index.html`` and one page per view into ``outdir``; returns the paths written (index first).
+    """Write every page of the site into ``outdir``; returns the paths written (``index.html`` first).
 
-    Each file is written atomically. ``graph`` is an RDF graph or dataset; ``views`` (from
-    :func:`site_views`) may be passed to reuse views already computed.
+    Each file is written atomically; pages a previous site in the folder wrote and this one does not
+    have (an area no longer in the graph) are removed; other files in the folder are left alone.
     """
     from sendgraph.io import make_folder, write_text_atomic
 
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(f"{outdir}: exists and is not a folder")
-    if views is None:
-        views = site_views(graph)
+    pages = site_pages(graph, views)
+    names = ["index.html", *sorted(n for n in pages if n != "index.html")]
     try:
         make_folder(outdir)
-        written = [outdir / "index.html"]
-        for view in views:
-            path = outdir / view.filename
-            write_text_atomic(path, view.render())
-            written.append(path)
-        write_text_atomic(written[0], render_index(views))
+        previous = _manifest(outdir)
+        for name in names[1:]:
+            write_text_atomic(outdir / name, pages[name])
+        write_text_atomic(outdir / names[0], pages[names[0]])  # last: a site is complete once its home page is
+        for stale in sorted(previous - set(names)):
+            (outdir / stale).unlink(missing_ok=True)
+        write_text_atomic(outdir / MANIFEST, json.dumps(names, indent=0) + "\n")
     except OSError as exc:
-        raise GraphError(f"{outdir}: cannot write the views: {exc.strerror or exc}") from exc
-    return written
+        raise GraphError(f"{outdir}: cannot write the site: {exc.strerror or exc}") from exc
+    return [outdir / name for name in names]
+
+
+def _manifest(outdir: Path) -> set:
+    try:
+        names = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {n for n in names if isinstance(n, str) and "/" not in n and "\\" not in n and n.endswith(".html")}

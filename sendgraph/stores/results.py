@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 
 from sendgraph.errors import QueryError
-from sendgraph.formats import counted
-
-import csv
-import io
+from sendgraph.formats import counted, csv_text, iri_columns
+from sendgraph.vocab import (DOCUMENT_TYPE, DOCUMENT_TYPE_LABELS, FINDING_KIND, FINDING_KIND_LABELS,
+                             INSPECTION_TYPE_LABELS, OUTCOME, OUTCOME_LABELS, SG, THEME, duration_label)
 
 FORMATS = ("table", "csv", "json")
 
@@ -80,8 +80,35 @@ def _json_value(term):
     return _plain(term)
 
 
-def format_result(result: QueryResult, fmt: str = "table", max_width: int = 60) -> str:
-    """A result as an aligned text table, CSV or JSON."""
+def term_label(term) -> str | None:
+    """The words for a term that is a code: an outcome, finding kind, document type, theme or inspection
+    class IRI (its label) or an xsd:duration ("within 3 years"); None for any other term."""
+    if isinstance(term, URIRef):
+        text = str(term)
+        for namespace, labels in ((OUTCOME, OUTCOME_LABELS), (FINDING_KIND, FINDING_KIND_LABELS),
+                                  (DOCUMENT_TYPE, DOCUMENT_TYPE_LABELS)):
+            if text.startswith(str(namespace)):
+                return labels.get(text[len(str(namespace)):])
+        if text.startswith(str(THEME)):
+            from sendgraph.read.themes import theme_labels
+
+            return theme_labels().get(text[len(str(THEME)):])
+        if text.startswith(str(SG)):
+            return INSPECTION_TYPE_LABELS.get(text[len(str(SG)):])
+        return None
+    if isinstance(term, Literal) and term.datatype == XSD.duration:
+        return duration_label(str(term))
+    return None
+
+
+def format_result(result: QueryResult, fmt: str = "table", width: int | None = None, iris: bool = False) -> str:
+    """A result as an aligned text table, CSV or JSON.
+
+    The table is for people: fitted to ``width`` (default: the terminal's), codes in words
+    (:func:`term_label`), and columns holding only IRIs left out unless ``iris`` (a line says which).
+    CSV and JSON are for machines: the terms as they are (CSV cells formula-safe); JSON adds
+    ``VAR_label`` beside a value that is a code.
+    """
     if fmt not in FORMATS:
         raise QueryError(f"unknown result format {fmt!r}: use one of {', '.join(FORMATS)}")
     if result.kind == "ask":
@@ -89,17 +116,27 @@ def format_result(result: QueryResult, fmt: str = "table", max_width: int = 60) 
     if result.kind == "graph":
         return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
     if fmt == "json":
-        rows = [{v: _json_value(t) for v, t in zip(result.variables, row)} for row in result.rows]
+        rows = []
+        for row in result.rows:
+            out = {}
+            for v, t in zip(result.variables, row):
+                out[v] = _json_value(t)
+                words = term_label(t)
+                if words is not None and f"{v}_label" not in result.variables:
+                    out[f"{v}_label"] = words
+            rows.append(out)
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(result.variables)
-        for row in result.rows:
-            writer.writerow([_plain(t) for t in row])
-        return out.getvalue()
+        return csv_text(result.variables, ([_plain(t) for t in row] for row in result.rows))
     from sendgraph.formats import render_table
 
-    rows = [{v: _plain(t) for v, t in zip(result.variables, row)} for row in result.rows]
-    table = render_table(rows, width=max_width, label=str, cols=result.variables) if rows else "  ".join(result.variables) + "\n"
-    return table + f"({counted(len(result.rows), 'row')})\n"
+    rows = [{v: (term_label(t) or _plain(t)) for v, t in zip(result.variables, row)} for row in result.rows]
+    cols = list(result.variables)
+    hidden = [] if iris else iri_columns(rows, cols)
+    if hidden and len(hidden) < len(cols):
+        cols = [c for c in cols if c not in hidden]
+    else:
+        hidden = []
+    table = render_table(rows, width=width, label=str, cols=cols) if rows else "  ".join(cols) + "\n"
+    note = f"; IRI columns left out: {', '.join(hidden)} (--iris shows them)" if hidden else ""
+    return table + f"({counted(len(result.rows), 'row')}{note})\n"

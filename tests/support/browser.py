@@ -77,6 +77,14 @@ class Visit:
         }
 
 
+def keep_screenshot(visit, name: str, full_page: bool = False) -> None:
+    """Keep a screenshot of the open page in ``SENDGRAPH_SCREENSHOTS`` (a folder), when it is set."""
+    folder = os.environ.get("SENDGRAPH_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        visit.page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=full_page)
+
+
 # URL schemes that never leave the machine and are not routed (inline images of the stylesheet).
 _LOCAL_SCHEMES = ("data:", "blob:", "about:")
 
