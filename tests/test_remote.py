@@ -13,6 +13,7 @@ import decimal
 import socket
 import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -520,6 +521,12 @@ def test_cli_build_to_a_server_then_query_it(virtuoso, endpoint, tmp_path, monke
         also = runner.invoke(main, ["query", *args, "--store", endpoint, "-f", "json"])
         assert also.stdout == remote.stdout
     hostile = runner.invoke(main, ["query", "area-inspections", "-p", 'area=x") } ?s ?p ?o . FILTER("1',
+                                   "--endpoint", endpoint, "-f", "csv"])
+    assert hostile.exit_code == 2 and hostile.stderr.startswith("Error: unknown area ")  # resolved first: no such area
+    from sendgraph.stores.named import query_text
+
+    Path("mine.rq").write_text(query_text("area-inspections"), encoding="utf-8")  # not shipped: bound as given
+    hostile = runner.invoke(main, ["query", "mine.rq", "-p", 'area=x") } ?s ?p ?o . FILTER("1',
                                    "--endpoint", endpoint, "-f", "csv"])
     assert hostile.exit_code == 0 and hostile.stdout.strip().count("\n") == 0  # a value, never query text
     ask = runner.invoke(main, ["query", "ASK { ?i sg:leadInspector ?p }", "--endpoint", endpoint])

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 
+from sendgraph.formats import counted
 from sendgraph.graph import iri
 from sendgraph.ontology import ontology_file
 from sendgraph.graph.oxstore import QuadSink, oxigraph_dataset, oxigraph_store
@@ -86,8 +87,10 @@ class BuildSummary:
     triples: int
 
     def as_text(self) -> str:
-        return (f"{self.documents} documents, {self.inspections} inspections, {self.organisations} organisations, "
-                f"{self.people} people, {self.findings} findings, {self.triples} triples")
+        return ", ".join([counted(self.documents, "document"), counted(self.inspections, "inspection"),
+                          counted(self.organisations, "organisation"),
+                          f"{self.people} {'person' if self.people == 1 else 'people'}",
+                          counted(self.findings, "finding"), counted(self.triples, "triple")])
 
 
 def summarise(dataset) -> BuildSummary:

@@ -163,7 +163,7 @@ def document_text(data: bytes, path) -> str:
     if kind == "pdf":
         from sendgraph.read.pdftext import pdf_text
 
-        return pdf_text(data, path)
+        return pdf_text(data, path, check=not_send)
     named_pdf = str(path).lower().endswith(".pdf")
     if kind is not None:
         raise InputError(path, f"not a PDF: the file is {kind}" if named_pdf else f"unsupported file type: {kind}")
@@ -230,6 +230,21 @@ def _dedupe(paras: list[str]) -> list[str]:
         seen.add(key)
         out.append(para)
     return out
+
+
+def not_send(text: str) -> str | None:
+    """Why the beginning of a document's text shows it is no SEND document (None if it may be one):
+    no heading of an inspection report or letter, and no SEND words with a council report's marks.
+    What :func:`parse_report` asks of a whole text, asked of its first pages."""
+    clean = textnorm.clean_chars(text)
+    lines = [line.strip() for line in clean.splitlines()]
+    if any(_START_2023.match(line + " ") or _START_2016.match(line + " ") for line in lines):
+        return None
+    if not _SEND_WORDS.search(clean):
+        return "not a SEND document: no SEND inspection or SEND council report found"
+    if not _COUNCIL.search(clean):
+        return "not a SEND inspection report, letter or council report: none begins"
+    return None
 
 
 def parse_report(text: str, source: str = "<text>") -> list[dict]:

@@ -340,3 +340,27 @@ def bad_graph_files(trig: str, nquads: str, records_json: str) -> dict[str, tupl
         "relative.nt": (b"<a> <b> <c> .\n", ("not a readable ntriples graph",)),
         "broken.jsonld": (b'[{"@id": "https://w3id.org/sendgraph/id/x",', ("not a readable jsonld graph",)),
     }
+
+
+def shared_stream_pdf(text: str, pages: int) -> bytes:
+    """A PDF of ``pages`` pages that all draw one content stream (``text``'s first page): small on disk,
+    long to read page by page."""
+    stream = text_page_streams(text)[0]
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)]
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 3 0 R >> >> >>")
+    objects += [page] * pages
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
