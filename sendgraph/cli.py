@@ -367,7 +367,7 @@ def inspectors_command(name, min_inspections, fmt, graph_file, output):
 
 
 @main.command("themes")
-@click.option("--theme", help="One theme (code or label): its findings with their evidence quotes.")
+@click.option("--theme", help="One theme (code or label): its findings with their evidence quotes and the words that gave each the theme.")
 @click.option("--kind", help="With --theme: only findings of this kind (strength, weakness, priority_action, ...).")
 @click.option("--top", type=click.IntRange(1), default=15, show_default=True,
               help="Rows of the ranked lists (weaker outcomes, co-occurrence).")

@@ -468,3 +468,26 @@ def test_a_documents_graph_name_does_not_depend_on_the_other_paths_given(tmp_pat
     dataset = build_graph(records, root=build_roots([one, clash]))
     graphs = sorted(str(g.identifier).split("/id/graph/", 1)[1] for g in dataset.graphs() if "/id/graph/" in str(g.identifier))
     assert graphs == sorted(f"hartlepool-2023-area-send-inspection.txt~{r['sha256'][:12]}" for r in records)
+
+
+def test_each_theme_of_a_finding_says_which_words_gave_it():
+    """Provenance of the theme tagger: one sg:ThemeTagging per theme of a finding, naming the theme and
+    the words of the finding that decided it."""
+    from support.analytics_graphs import data_dataset
+
+    from sendgraph.vocab import SG
+
+    g = data_dataset()
+    findings = set(g.subjects(RDF.type, SG.Finding))
+    checked = 0
+    for finding in findings:
+        themes = set(g.objects(finding, DCTERMS.subject))
+        taggings = list(g.objects(finding, SG.themeTagging))
+        assert {g.value(t, SG.taggedTheme) for t in taggings} == themes, finding
+        text = " ".join(str(g.value(finding, SG.text)).split()).lower()
+        for tagging in taggings:
+            assert (tagging, RDF.type, SG.ThemeTagging) in g
+            words = [str(w) for w in g.objects(tagging, SG.matchedCue)]
+            assert words and all(w.lower() in text for w in words), (finding, words)
+            checked += 1
+    assert checked > 300

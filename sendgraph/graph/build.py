@@ -558,9 +558,18 @@ def _add_finding(g: Graph, doc, subject, inspection, number: int, item: dict, kn
     if inspection is not None:
         add((node, SG.aboutInspection, inspection))
     add((node, PROV.wasDerivedFrom, doc))
+    cues = item.get("theme_cues") or {}
     for code in item.get("themes") or []:
         concept = iri.concept(iri.THEME, code)
         add((node, DCTERMS.subject, concept))
+        words = sorted({" ".join(str(w).split()) for w in cues.get(code) or () if str(w).strip()})
+        if words:  # why the finding has the theme (provenance of the tagging)
+            tagging = iri.within(node, "theme", code)
+            add((node, SG.themeTagging, tagging))
+            add((tagging, RDF.type, SG.ThemeTagging))
+            add((tagging, SG.taggedTheme, concept))
+            for word in words:
+                add((tagging, SG.matchedCue, text(word)))
     for code in item.get("services") or []:
         add((node, SG.service, iri.concept(iri.SERVICE, code)))
     position = item.get("position")
