@@ -72,12 +72,30 @@ def main(ctx, debug):
     ctx.obj["debug"] = debug
 
 
+def _limit_options(command):
+    """--memory-limit and --time-limit: each file is read in a worker process under them."""
+    command = click.option("--time-limit", type=click.FloatRange(0), default=None, metavar="SECONDS",
+                           help="Time allowed to read one file; a file over it gets one line and the others go on "
+                                "(0: no limit).  [default: SENDGRAPH_TIME_LIMIT or 60]")(command)
+    return click.option("--memory-limit", type=click.IntRange(0), default=None, metavar="MiB",
+                        help="Memory allowed to read one file (each file is read in a worker process); a file over "
+                             "it gets one line and the others go on (0: no limit).  [default: "
+                             "SENDGRAPH_MEMORY_LIMIT_MB or 2048]")(command)
+
+
+def _limits(memory_limit, time_limit):
+    from sendgraph.read.guard import Limits
+
+    return Limits.from_environment(memory_limit, time_limit)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the records as a JSON array (the default).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Files read in parallel.")
-def extract(paths, as_json, output, jobs):
+@_limit_options
+def extract(paths, as_json, output, jobs, memory_limit, time_limit):
     """Read SEND documents (PDF or text files, or folders) into structured records.
 
     Prints one JSON record per document. A file that cannot be read gets one line on standard
@@ -87,7 +105,7 @@ def extract(paths, as_json, output, jobs):
     from sendgraph.io import write_text_atomic
 
     debug = (click.get_current_context().obj or {}).get("debug")
-    result = extract_paths(paths, jobs=jobs)
+    result = extract_paths(paths, jobs=jobs, limits=_limits(memory_limit, time_limit))
     for error in result.errors:
         click.echo(printable(f"error: {error}"), err=True)
         if debug and getattr(error, "detail", None):
@@ -178,7 +196,8 @@ class _BuildProgress:
               help="With --store DIR: add the documents of PATHS, or replace those of the same files, and keep "
                    "the store's other documents.")
 @click.option("-v", "--verbose", is_flag=True, help="Say each step (file read, graph stored) on standard error.")
-def build(paths, output, store, jobs, add, verbose):
+@_limit_options
+def build(paths, output, store, jobs, add, verbose, memory_limit, time_limit):
     """Extract SEND documents (default: data/), link them and write the knowledge graph.
 
     A file that cannot be read gets one line on standard error and the graph is built from the
@@ -212,7 +231,8 @@ def build(paths, output, store, jobs, add, verbose):
     if option.kind != "memory":
         state["state"] = "the store is unchanged (nothing was stored before the interruption)"
     with _BuildProgress(verbose, state) as progress:
-        result = build_documents(paths or ("data",), option, jobs=jobs, progress=progress, add=add)
+        result = build_documents(paths or ("data",), option, jobs=jobs, progress=progress, add=add,
+                                 limits=_limits(memory_limit, time_limit))
     left = [f"the store holds this run's documents ({result.sync_line() or 'updated'})"] if option.kind != "memory" else []
     state["state"] = "; ".join(left + ([f"{output} was not written"] if output and output != "-" else []))
     for error in result.errors:

@@ -481,36 +481,27 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def iter_extract(files: list, jobs: int = 1):
-    """(index, records, error) for each of ``files`` as it is done: in file order with one job; with
-    ``jobs`` > 1, in that many worker processes (one pool for the whole run, biggest files first), in
-    the order they finish. ``error`` is an InputError or None."""
-    if jobs <= 1 or len(files) <= 2:
+def iter_extract(files: list, jobs: int = 1, limits=None):
+    """(index, records, error) for each of ``files`` as it is done, in the order they finish; ``error``
+    is an InputError or None.
+
+    Every file is read in a worker process (``jobs`` of them, biggest files first) under ``limits``
+    (:class:`sendgraph.read.guard.Limits`: a memory cap and a time budget per file, by default from
+    the environment): a file over either, or one that crashes the PDF library, gets its error and
+    the others go on. ``limits=False`` reads in this process, in file order (for tests of the
+    parsers and for tools).
+    """
+    from sendgraph.read.guard import Limits, iter_guarded
+
+    if limits is False:
         for index, path in enumerate(files):
             yield (index, *_read_one(path))
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    pending = set(range(len(files)))
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-            futures = {pool.submit(_read_one, files[index]): index for index in sorted(pending, key=lambda i: -_size(files[i]))}
-            for future in as_completed(futures):
-                index = futures[future]
-                records, error = future.result()
-                pending.discard(index)
-                yield index, records, error
-    except BrokenProcessPool:
-        # A worker died (a crash inside the PDF library): read the rest one per process, to name the file.
-        for index in sorted(pending):
-            try:
-                with ProcessPoolExecutor(max_workers=1, initializer=_die_with_parent,
-                                         initargs=(os.getpid(),)) as pool:
-                    outcome = pool.submit(_read_one, files[index]).result()
-            except BrokenProcessPool:
-                outcome = (None, InputError(files[index], "the PDF reader crashed on this file"))
-            yield (index, *outcome)
+    if not files:
+        return
+    limits = limits or Limits.from_environment()
+    order = sorted(range(len(files)), key=lambda i: (-_size(files[i]), i)) if jobs > 1 else list(range(len(files)))
+    yield from iter_guarded(files, jobs, limits, order)
 
 
 def _size(path) -> int:
@@ -520,7 +511,7 @@ def _size(path) -> int:
         return 0
 
 
-def extract_paths(paths, jobs: int = 1, progress=None) -> ExtractResult:
+def extract_paths(paths, jobs: int = 1, progress=None, limits=None) -> ExtractResult:
     """Extract every document under the given files and folders; a bad file is an error, not a stop.
 
     ``jobs`` > 1 reads files in that many processes; ``progress`` is called once per file. Records
@@ -528,7 +519,7 @@ def extract_paths(paths, jobs: int = 1, progress=None) -> ExtractResult:
     """
     files, errors = iter_files(paths)
     outcomes: dict[int, tuple] = {}
-    for index, records, error in iter_extract(files, jobs):
+    for index, records, error in iter_extract(files, jobs, limits):
         outcomes[index] = (records, error)
         if progress:
             progress()

@@ -252,7 +252,8 @@ def _kept(earlier: dict, given: set, cache: RecordCache, result: BuildResult) ->
     return records, entries
 
 
-def build(paths, store="memory", *, jobs: int = 1, progress: Progress | None = None, add: bool = False) -> BuildResult:
+def build(paths, store="memory", *, jobs: int = 1, progress: Progress | None = None, add: bool = False,
+          limits=None) -> BuildResult:
     """Extract the documents under ``paths``, link them, and put the graph in ``store``.
 
     ``store`` is a ``--store`` value or a :class:`~sendgraph.store.StoreOption`: ``memory`` (the
@@ -282,7 +283,7 @@ def build(paths, store="memory", *, jobs: int = 1, progress: Progress | None = N
         if add and earlier is None and graphs_in(handle):
             raise StoreError(f"{folder}: this store does not list its documents' files (built by an earlier "
                              "version): build it once without --add")
-        per_file = _read(files, cache, jobs, emit, result)
+        per_file = _read(files, cache, jobs, emit, result, limits)
         roots = build_roots(paths)
         kept_records, kept_entries = [], []
         if earlier is not None:
@@ -328,7 +329,7 @@ def graphs_in(store) -> bool:
     return bool(graphs(store))
 
 
-def _read(files: list, cache: RecordCache | None, jobs: int, emit: Progress, result: BuildResult) -> list:
+def _read(files: list, cache: RecordCache | None, jobs: int, emit: Progress, result: BuildResult, limits=None) -> list:
     """(file index, records) of every file read, in file order: from the cache where its checksum is
     known, else extracted."""
     by_file: dict[int, list] = {}
@@ -357,7 +358,7 @@ def _read(files: list, cache: RecordCache | None, jobs: int, emit: Progress, res
     # Each file's records are cached as soon as it is done: a killed build leaves the work it
     # finished for the next one.
     failed: dict[int, InputError] = {}
-    for position, records, error in iter_extract([files[i] for i in to_extract], jobs):
+    for position, records, error in iter_extract([files[i] for i in to_extract], jobs, limits):
         i = to_extract[position]
         emit("extracted", printable_path(files[i]))
         if error is not None:
