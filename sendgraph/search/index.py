@@ -100,7 +100,7 @@ class SearchIndex:
         try:
             self.db = sqlite3.connect(str(self.path) if self.path else ":memory:")
             self._prepare()
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.DatabaseError:
             if self.path is None:
                 raise
             self.db.close()  # not an index of this layout (or damaged): start again
