@@ -677,11 +677,38 @@ def test_a_store_after_a_failed_first_build_says_it_holds_nothing(tmp_path):
     store_dir = tmp_path / "store"
     failed = _build_on_a_full_disk(store_dir, 4096)
     assert failed.returncode == 2 and "cannot open store" in failed.stderr, failed.stderr
+    # A new store is made in a temporary folder and moved into place: the failed build left nothing.
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
     for command in (["query", "ASK { ?s ?p ?o }"], ["search", "plans"]):
         result = CliRunner().invoke(main, [*command, "--store", str(store_dir)])
         assert result.exit_code == 2, result.stderr
-        assert result.stderr == f"Error: store {store_dir} holds nothing: its first build did not finish; build it again\n"
+        assert result.stderr == f"Error: cannot open store {store_dir}: no such store\n"
     rebuilt = CliRunner().invoke(main, ["build", str(ROOT / "data"), "--store", str(store_dir)])
     assert rebuilt.exit_code == 0, rebuilt.stderr
     result = CliRunner().invoke(main, ["query", "ASK { ?s a sg:Inspection }", "--store", str(store_dir), "-f", "json"])
     assert result.exit_code == 0 and "true" in result.stdout
+
+
+def test_a_store_folder_left_half_made_by_a_killed_build_is_recovered(tmp_path):
+    """Regression: a build killed just after it created a new store's folder left LOCK, LOG and a
+    temporary file, and every later build said "the folder is not empty and holds no store"."""
+    from sendgraph.stores.embedded import open_store
+
+    half = tmp_path / "store"
+    half.mkdir()
+    for name in ("LOCK", "LOG", "000003.log", "OPTIONS-000005.dbtmp"):
+        (half / name).write_bytes(b"")
+    store = open_store(half)
+    assert (half / "CURRENT").is_file() and list(store.named_graphs()) == []
+    del store
+    # A new store is made beside its folder and moved into place: nothing else is left there.
+    fresh = tmp_path / "fresh"
+    store = open_store(fresh)
+    del store
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh", "store"]
+    # A folder of something else is still refused.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine\n")
+    with pytest.raises(StoreError, match="not empty and holds no store"):
+        open_store(other)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -203,6 +204,8 @@ def open_store(path, *, read_only: bool = False) -> ox.Store:
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise StoreError(f"cannot open store {path}: not a directory")
+    if not read_only and path.is_dir() and not (path / "CURRENT").exists() and _only_remains(path):
+        _clear_remains(path)  # a build killed as it created the store left these: start again
     if not read_only and path.is_dir() and not (path / "CURRENT").exists() and _has_entries(path):
         # never scatter a database's files over a folder of something else (e.g. --store data)
         raise StoreError(f"cannot open store {path}: the folder is not empty and holds no store")
@@ -219,7 +222,8 @@ def open_store(path, *, read_only: bool = False) -> ox.Store:
                     raise StoreError(f"cannot open store {path}: {first_line(exc)}") from exc
                 raise StoreError(f"store {path} holds nothing: its first build did not finish; "
                                  "build it again") from None
-        path.mkdir(parents=True, exist_ok=True)
+        if not (path / "CURRENT").exists():
+            _create(path)
         store = ox.Store(str(path))
     except OSError as exc:
         reason = first_line(exc)
@@ -235,6 +239,47 @@ def open_store(path, *, read_only: bool = False) -> ox.Store:
     except OSError as exc:
         raise StoreError(f"cannot clean store {path}: {first_line(exc)}") from exc
     return store
+
+
+# What the database library writes in a store's folder before the store exists (CURRENT): a build
+# killed at that moment leaves only these.
+_REMAINS = re.compile(r"^(LOCK|LOG|LOG\.old\.\d+|IDENTITY|OPTIONS-\d+(\.dbtmp)?|MANIFEST-\d+|\d+\.(log|dbtmp)|.*\.tmp)$")
+
+
+def _only_remains(path: Path) -> bool:
+    try:
+        names = [entry.name for entry in os.scandir(path)]
+    except OSError:
+        return False
+    return bool(names) and all(_REMAINS.match(name) for name in names)
+
+
+def _clear_remains(path: Path) -> None:
+    for entry in os.scandir(path):
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            pass
+
+
+def _create(path: Path) -> None:
+    """Make a new store in a temporary folder beside ``path`` and move it into place, so that a build
+    killed while the store is being made leaves no half-made folder (an empty one is replaced)."""
+    import shutil
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".new-store", dir=path.parent))
+    try:
+        made = ox.Store(str(tmp))
+        made.flush()
+        del made
+        if path.is_dir():
+            path.rmdir()  # empty (checked by the caller): replaced by the new store
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _has_entries(path: Path) -> bool:
