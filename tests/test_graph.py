@@ -491,3 +491,31 @@ def test_each_theme_of_a_finding_says_which_words_gave_it():
             assert words and all(w.lower() in text for w in words), (finding, words)
             checked += 1
     assert checked > 300
+
+
+def test_json_ld_keeps_the_default_graph_at_the_top_level_and_a_context_of_used_prefixes(tmp_path):
+    """Regression: the default graph was written as an @graph object without @id, which JSON-LD readers
+    (rdflib's own, pyld, Jena) take for a blank-node named graph; the @context listed rdflib's unused
+    default prefixes (brick, csvw, ...)."""
+    import json
+
+    from support.analytics_graphs import data_dataset
+
+    from sendgraph.graph.files import serialise
+
+    text = serialise(data_dataset(), "jsonld")
+    document = json.loads(text)
+    assert all("@id" in node for node in document["@graph"])
+    assert "brick" not in document["@context"] and {"sg", "prov", "oa"} <= set(document["@context"])
+    trig = Dataset()
+    trig.parse(data=serialise(data_dataset(), "trig"), format="trig")
+    back = Dataset()
+    back.parse(data=text, format="json-ld")
+
+    def quads(ds):
+        return {(s, p, o, str(getattr(g, "identifier", g))) for s, p, o, g in ds.quads((None, None, None, None))}
+
+    assert quads(back) == quads(trig)
+    people = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a foaf:Person }"
+    default_people = [int(r[0]) for r in back.default_graph.query(people, initNs={"foaf": FOAF})]
+    assert default_people and default_people[0] > 0  # the shared people are in the real default graph
