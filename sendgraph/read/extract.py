@@ -467,20 +467,6 @@ def _read_one(path):
         return None, InputError(path, reason, detail=traceback.format_exc())
 
 
-def _die_with_parent(parent: int) -> None:
-    """In a worker process: have Linux kill it when the process that started it dies. Otherwise a build
-    killed part-way (SIGKILL) leaves its workers waiting for work forever, holding its pipes open."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the workers end with the pool as usual
-        return
-    if os.getppid() != parent:  # the parent died before the request was made
-        os._exit(1)
-
-
 def iter_extract(files: list, jobs: int = 1, limits=None):
     """(index, records, error) for each of ``files`` as it is done, in the order they finish; ``error``
     is an InputError or None.
@@ -501,7 +487,7 @@ def iter_extract(files: list, jobs: int = 1, limits=None):
         return
     limits = limits or Limits.from_environment()
     order = sorted(range(len(files)), key=lambda i: (-_size(files[i]), i)) if jobs > 1 else list(range(len(files)))
-    yield from iter_guarded(files, jobs, limits, order)
+    yield from iter_guarded(files, jobs, limits, order, _read_one)
 
 
 def _size(path) -> int:

@@ -40,11 +40,11 @@ class Limits:
         return cls(int(memory_mib), float(seconds))
 
 
-def _worker(conn, parent: int, memory_mib: int) -> None:
-    """A worker: read each path sent, send back (records, error); die with the parent."""
-    from sendgraph.read.extract import _die_with_parent, _read_one
+def _worker(conn, parent: int, memory_mib: int, read) -> None:
+    """A worker: ``read`` each path sent, send back its (records, error); die with the parent."""
+    from sendgraph.processes import die_with_parent
 
-    _die_with_parent(parent)
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if memory_mib:
         import resource
@@ -61,7 +61,7 @@ def _worker(conn, parent: int, memory_mib: int) -> None:
             return
         if path is None:
             return
-        outcome = _read_one(path)
+        outcome = read(path)
         error = outcome[1]
         if memory_mib and error is not None and "MemoryError" in (error.detail or ""):
             outcome = (None, _memory_error(path, memory_mib))
@@ -81,9 +81,9 @@ def _memory_error(path, memory_mib: int):
 class _Slot:
     """One worker process and the file it is reading."""
 
-    def __init__(self, ctx, memory_mib: int):
+    def __init__(self, ctx, memory_mib: int, read):
         parent, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker, args=(child, os.getpid(), memory_mib), daemon=True)
+        self.process = ctx.Process(target=_worker, args=(child, os.getpid(), memory_mib, read), daemon=True)
         self.process.start()
         child.close()
         self.conn = parent
@@ -112,8 +112,9 @@ class _Slot:
         self.conn.close()
 
 
-def iter_guarded(files: list, jobs: int, limits: Limits, order: list[int]):
-    """(index, records, error) for each file, read in ``jobs`` worker processes in ``order``; a file
+def iter_guarded(files: list, jobs: int, limits: Limits, order: list[int], read):
+    """(index, records, error) for each file, read by ``read(path) -> (records, error)`` in ``jobs``
+    worker processes (forked: ``read`` need not be picklable) in ``order``; a file
     whose worker runs past the time budget is stopped, one whose worker dies (out of memory in the
     PDF library, a crash) is named, and the others go on."""
     import multiprocessing
@@ -123,7 +124,7 @@ def iter_guarded(files: list, jobs: int, limits: Limits, order: list[int]):
 
     ctx = multiprocessing.get_context("fork")
     queue = list(order)
-    slots = [_Slot(ctx, limits.memory_mib) for _ in range(max(1, min(jobs, len(queue))))]
+    slots = [_Slot(ctx, limits.memory_mib, read) for _ in range(max(1, min(jobs, len(queue))))]
     try:
         for slot in slots:  # the first files
             if queue:
@@ -160,7 +161,7 @@ def iter_guarded(files: list, jobs: int, limits: Limits, order: list[int]):
                 slot.index = None
                 if replace:
                     slot.stop(kill=True)
-                    slot = slots[n] = _Slot(ctx, limits.memory_mib)
+                    slot = slots[n] = _Slot(ctx, limits.memory_mib, read)
                 if queue:
                     following = queue.pop(0)
                     slot.give(following, files[following])

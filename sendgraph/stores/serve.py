@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from sendgraph.errors import StoreError, UsageError
+from sendgraph.processes import die_with_parent
 
 READY_TIMEOUT = 60.0  # seconds for the server to accept connections
 STOP_TIMEOUT = 10.0  # seconds for it to stop before it is killed
@@ -86,16 +87,6 @@ def _accepting(host: str, port: int) -> bool:
         return False
 
 
-def _die_with_parent() -> None:
-    """In the server process: have Linux kill it when sendgraph dies, even by SIGKILL."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 class _Stop(Exception):
     pass
 
@@ -144,7 +135,7 @@ def _run(program: str, path: Path, host: str, port: int, ready) -> int:
     try:
         try:
             server = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                      preexec_fn=_die_with_parent, start_new_session=True)
+                                      preexec_fn=die_with_parent, start_new_session=True)
         except OSError as exc:
             raise StoreError(f"cannot start the Oxigraph server: {exc.strerror or exc}") from None
         deadline = time.monotonic() + READY_TIMEOUT
