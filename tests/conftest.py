@@ -28,3 +28,28 @@ def virtuoso(tmp_path_factory):
         yield server
     finally:
         server.stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# Headless Chromium with every request blocked (tests/test_browser.py, tests/test_site_browser.py),
+# one per test module. Never skipped: without Chromium or Playwright the tests fail and say how to
+# install them (`make test` does).
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A running :class:`support.browser.Browser`."""
+    from support.browser import Browser, BrowserUnavailable
+
+    session, problem = Browser(), None
+    try:
+        session.__enter__()
+    except BrowserUnavailable as exc:
+        problem = str(exc)
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    try:
+        yield session
+    finally:
+        session.__exit__(None, None, None)
