@@ -53,3 +53,20 @@ def browser():
         yield session
     finally:
         session.__exit__(None, None, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# No SPARQL server credentials anywhere (tests/test_store.py, tests/test_remote.py).
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_credentials(monkeypatch, tmp_path):
+    """Neither SENDGRAPH_USER/SENDGRAPH_PASSWORD nor a ~/.netrc: returns the empty home folder."""
+    from sendgraph.stores import remote
+
+    monkeypatch.delenv(remote.USER_ENV, raising=False)
+    monkeypatch.delenv(remote.PASSWORD_ENV, raising=False)
+    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    return tmp_path

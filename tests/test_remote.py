@@ -588,12 +588,8 @@ JSON_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r
 
 
 @pytest.fixture
-def anonymous(monkeypatch, tmp_path):
+def anonymous(monkeypatch, no_credentials):
     """No credentials anywhere: requests to the hostile servers go out unauthenticated."""
-    monkeypatch.delenv(rmt.USER_ENV, raising=False)
-    monkeypatch.delenv(rmt.PASSWORD_ENV, raising=False)
-    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
-    monkeypatch.setenv("HOME", str(tmp_path))
     for name in (rmt.TIMEOUT_ENV, rmt.CONNECT_TIMEOUT_ENV, rmt.MAX_RESPONSE_ENV):
         monkeypatch.delenv(name, raising=False)
 

@@ -620,15 +620,6 @@ def test_endpoint_layouts():
         rmt.Endpoint.parse("ftp://h/sparql")
 
 
-@pytest.fixture
-def no_credentials(monkeypatch, tmp_path):
-    monkeypatch.delenv(rmt.USER_ENV, raising=False)
-    monkeypatch.delenv(rmt.PASSWORD_ENV, raising=False)
-    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
-    monkeypatch.setenv("HOME", str(tmp_path))
-    return tmp_path
-
-
 def test_credentials_from_environment_then_netrc(no_credentials, monkeypatch):
     url = "http://sparql.example.org:8890/sparql"
     assert rmt.credentials(url) is None
