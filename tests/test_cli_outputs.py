@@ -91,8 +91,9 @@ def test_special_files_as_output_are_refused_before_any_work(tmp_path):
 
 
 def test_no_file_takes_the_batch_down(tmp_path):
-    """A self-drawing form XObject, a decompression bomb and a file that takes too long to read each get
-    one line naming the file and the limit; the good report is built; no worker grows past the cap."""
+    """A self-drawing form XObject, a decompression bomb, a file of 20,000 pages and a page tree listing
+    one page 20,000 times each get one line naming the file and the limit; the good report is built;
+    no worker grows past the cap."""
     import resource
 
     from support import badfiles
@@ -102,6 +103,7 @@ def test_no_file_takes_the_batch_down(tmp_path):
     (folder / "self-drawing.pdf").write_bytes(badfiles.self_drawing_pdf())
     (folder / "bomb.pdf").write_bytes(badfiles.deflate_bomb_pdf(512))
     (folder / "endless.pdf").write_bytes(badfiles.shared_stream_pdf(badfiles.hartlepool_text(), 20000))
+    (folder / "repeated.pdf").write_bytes(badfiles.repeated_page_tree_pdf(badfiles.hartlepool_text(), 20000))
     shutil.copy(DATA / "middlesbrough-2023-area-send-inspection.txt", folder)
     out = tmp_path / "graph.ttl"
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -110,11 +112,12 @@ def test_no_file_takes_the_batch_down(tmp_path):
                                "--time-limit", "6"], capture_output=True, text=True, timeout=240)
         assert proc.returncode == 1, proc.stderr
         lines = proc.stderr.strip().splitlines()
-        assert len(lines) == 3 and "Traceback" not in proc.stderr, lines
+        assert len(lines) == 4 and "Traceback" not in proc.stderr, lines
         by_file = {line.split(": ")[1]: line for line in lines}
         assert "memory limit of 400 MiB" in by_file[str(folder / "self-drawing.pdf")]
         assert "memory limit of 400 MiB" in by_file[str(folder / "bomb.pdf")]
         assert "time limit of 6 s" in by_file[str(folder / "endless.pdf")]
+        assert "time limit of 6 s" in by_file[str(folder / "repeated.pdf")]  # never 20,000 records
         assert proc.stdout.startswith(f"Wrote {out}: 1 document, "), proc.stdout
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024  # MiB, of any one process
     assert peak < 400 + 250, peak

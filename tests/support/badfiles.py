@@ -404,3 +404,15 @@ def deflate_bomb_pdf(mebibytes: int = 1024) -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
         _stream(b"/Filter /FlateDecode", data),
     ])
+
+
+def repeated_page_tree_pdf(text: str, times: int) -> bytes:
+    """A PDF whose page tree lists one page object ``times`` times (about 6 bytes a listing)."""
+    stream = text_page_streams(text)[0]
+    kids = b" ".join([b"5 0 R"] * times)
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                    b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, times),
+                    b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
+                    _stream(b"", stream),
+                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+                    b" /Resources << /Font << /F1 3 0 R >> >> >>"])
