@@ -111,3 +111,19 @@ def test_text_with_characters_xml_forbids_gives_well_formed_graphml_and_gexf(rec
         labels = [d["label"] for _, d in net.nodes(data=True)]
         assert any("Leaders plan well" in label and "together\U0001F600." in label for label in labels)
         assert not any(ch in label for label in labels for ch in "\x01\x0b\x1b\ufffe\uffff")
+
+
+def test_gexf_graph_element_has_only_the_attributes_of_gexf_1_2(dataset, tmp_path):
+    """Regression: networkx writes name="" on <graph>, which the GEXF 1.2draft schema does not allow
+    (the graph element takes defaultedgetype, mode, idtype, timeformat, start, end and their kin)."""
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / "g.gexf"
+    export(dataset, "gexf", path)
+    root = ET.parse(path).getroot()
+    ns = {"g": "http://www.gexf.net/1.2draft"}
+    graph = root.find("g:graph", ns)
+    allowed = {"defaultedgetype", "mode", "idtype", "timeformat", "timerepresentation", "timezone", "start",
+               "startopen", "end", "endopen"}
+    assert set(graph.attrib) <= allowed and graph.attrib["defaultedgetype"] == "directed"
+    assert nx.read_gexf(path).number_of_nodes() > 100

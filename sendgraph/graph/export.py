@@ -155,6 +155,8 @@ def network_text(graph, fmt: str) -> str:
         nx.write_graphml(net, buffer, encoding="utf-8", prettyprint=True)
     else:
         nx.write_gexf(net, buffer, encoding="utf-8", prettyprint=True)
+        # GEXF 1.2's <graph> has no "name" attribute (networkx writes one): the file would not validate.
+        return re.sub(r'(<graph\b[^>]*?) name="[^"]*"', r"\1", buffer.getvalue().decode("utf-8"), count=1)
     return buffer.getvalue().decode("utf-8")
 
 
