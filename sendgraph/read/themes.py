@@ -13,7 +13,9 @@ from sendgraph.vocab import SERVICE_SCHEME, SG, THEME_SCHEME
 STRONG = 1.0  # weight of an sg:cuePhrase: one is enough
 WEAK = 0.5  # weight of an sg:weakCuePhrase: two are needed (or one and a strong one)
 THRESHOLD = 1.0
-MAX_GAP_WORDS = 6  # "a ... b": up to this many words between a and b, within one sentence
+MAX_GAP_WORDS = 6
+FOCUS_ALL = False
+OUTSIDE = 0.5  # "a ... b": up to this many words between a and b, within one sentence
 
 _KEY = 4  # cues are indexed by the first (up to) four letters of their first word
 _TOKEN = re.compile(r"[a-z0-9]*")
@@ -230,12 +232,34 @@ def matches(text: str, scheme: str = "themes"):
     return out
 
 
+_SENTENCE_END = re.compile(r"[.!?;:](?=\s|$)|\n")
+_ACTION = re.compile(r"\b(?:should|must|need to|needs to|ought to)\b", re.IGNORECASE)
+
+
+def _focus_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences that carry a finding's main concern: the first, and any that ask for action."""
+    text = _normalise(text)
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    spans = [s for s in spans if text[s[0]:s[1]].strip()]
+    return [s for i, s in enumerate(spans) if i == 0 or _ACTION.search(text, s[0], s[1])]
+
+
 def _weights(text: str, scheme: str) -> tuple[dict, dict]:
     """(all cue weights, strong cue weights) summed per code; a cue counts each time it occurs."""
     total: dict = {}
     strong: dict = {}
-    for _, _, cue in matches(text, scheme):
+    compiled = _schemes()[scheme]
+    focus = _focus_spans(text) if compiled.generic else []
+    for start, _, cue in matches(text, scheme):
+        in_focus = any(a <= start < b for a, b in focus)
         for code, weight in cue.targets:
+            if (FOCUS_ALL or code in compiled.generic) and not in_focus:
+                weight = weight * OUTSIDE
             total[code] = total.get(code, 0.0) + weight
             if weight >= THRESHOLD:
                 strong[code] = strong.get(code, 0.0) + weight
