@@ -283,11 +283,12 @@ def _evidence(text: str, scheme: str) -> dict:
     for start, end, cue in matches(text, scheme):
         in_focus = any(a <= start < b for a, b in focus)
         for code, weight in cue.targets:
+            strong = weight >= THRESHOLD
             if code in compiled.generic and not in_focus:
                 weight = min(weight, WEAK)
             ev = found.setdefault(code, {"total": 0.0, "strong": 0.0, "specific": 0.0, "cues": []})
             ev["total"] += weight
-            if weight >= THRESHOLD:
+            if strong:
                 ev["strong"] += weight
                 if code not in cue.broad:
                     ev["specific"] += weight
