@@ -262,9 +262,10 @@ def _micro_f1(items) -> float:
     return 2 * tp / (2 * tp + fp + fn)
 
 
-def _half(items, which):
-    """The dev half (1st, 3rd ... report in sorted order: cue phrases are tuned on it) or the held half."""
-    sources = sorted({i["source"] for i in items})
+def _half(items, which, everything=None):
+    """The dev half (1st, 3rd ... report of the whole gold in sorted order: cue phrases are tuned on
+    it) or the held half, of items (a part of the gold, e.g. one kind)."""
+    sources = sorted({i["source"] for i in (everything or items)})
     return [i for i in items if sources.index(i["source"]) % 2 == (0 if which == "dev" else 1)]
 
 
@@ -298,11 +299,11 @@ def test_two_readings_agree_well(gold):
 
 # Measured on the gold (dev / held micro-F1) when these floors were set; each floor a little under.
 FLOORS = {
-    "all": (0.80, 0.70),
-    "priority_action": (None, 0.78),  # the dev half has only two priority actions
-    "improvement": (0.85, 0.74),
-    "strength": (0.78, 0.64),
-    "weakness": (0.78, 0.69),
+    "all": (0.83, 0.71),  # measured 0.853 / 0.734
+    "priority_action": (None, 0.80),  # measured 0.828 held; the dev half has only two priority actions
+    "improvement": (0.91, 0.78),  # 0.934 / 0.802
+    "strength": (0.80, 0.67),  # 0.821 / 0.690
+    "weakness": (0.83, 0.70),  # 0.853 / 0.719
 }
 
 
@@ -310,10 +311,10 @@ FLOORS = {
 def test_micro_f1_floors_by_kind(gold, kind):
     items = gold if kind == "all" else [g for g in gold if g["kind"] == kind]
     dev_floor, held_floor = FLOORS[kind]
-    held = _micro_f1(_half(items, "held"))
+    held = _micro_f1(_half(items, "held", gold))
     assert held >= held_floor, f"{kind}: held {held:.3f}"
     if dev_floor is not None:
-        dev = _micro_f1(_half(items, "dev"))
+        dev = _micro_f1(_half(items, "dev", gold))
         assert dev >= dev_floor, f"{kind}: dev {dev:.3f}"
         # Not tuned to the wording of single reports: the held half stays within reach of dev.
         assert dev - held <= 0.15, f"{kind}: dev {dev:.3f} held {held:.3f}"

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sendgraph.read.themes import matches, scores, tag_services, tag_themes  # noqa: E402
+from sendgraph.read.themes import matches, scores, tag_services, tag_themes, theme_reasons  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "themes_gold.json"
 KINDS = ("priority_action", "improvement", "strength", "weakness")
@@ -85,6 +85,7 @@ def main(argv=None) -> int:
                 print(f"  {scheme:8} {args.explain[start:end]!r:40} cue {cue.phrase!r}: {said}")
         print("scores:", {k: round(v, 2) for k, v in scores(args.explain).items()})
         print("themes:", tag_themes(args.explain))
+        print("reasons:", theme_reasons(args.explain))
         print("services:", tag_services(args.explain))
         return 0
     gold = load_gold()
