@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from sendgraph.errors import SendgraphError, printable
+from sendgraph.errors import SendgraphError, UsageError, printable
 
 
 class Exit:
@@ -72,12 +72,30 @@ def main(ctx, debug):
     ctx.obj["debug"] = debug
 
 
+def _limit_options(command):
+    """--memory-limit and --time-limit: each file is read in a worker process under them."""
+    command = click.option("--time-limit", type=click.FloatRange(0), default=None, metavar="SECONDS",
+                           help="Time allowed to read one file; a file over it gets one line and the others go on "
+                                "(0: no limit).  [default: SENDGRAPH_TIME_LIMIT or 60]")(command)
+    return click.option("--memory-limit", type=click.IntRange(0), default=None, metavar="MiB",
+                        help="Memory allowed to read one file (each file is read in a worker process); a file over "
+                             "it gets one line and the others go on (0: no limit).  [default: "
+                             "SENDGRAPH_MEMORY_LIMIT_MB or 2048]")(command)
+
+
+def _limits(memory_limit, time_limit):
+    from sendgraph.read.guard import Limits
+
+    return Limits.from_environment(memory_limit, time_limit)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the records as a JSON array (the default).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Files read in parallel.")
-def extract(paths, as_json, output, jobs):
+@_limit_options
+def extract(paths, as_json, output, jobs, memory_limit, time_limit):
     """Read SEND documents (PDF or text files, or folders) into structured records.
 
     Prints one JSON record per document. A file that cannot be read gets one line on standard
@@ -87,7 +105,7 @@ def extract(paths, as_json, output, jobs):
     from sendgraph.io import write_text_atomic
 
     debug = (click.get_current_context().obj or {}).get("debug")
-    result = extract_paths(paths, jobs=jobs)
+    result = extract_paths(paths, jobs=jobs, limits=_limits(memory_limit, time_limit))
     for error in result.errors:
         click.echo(printable(f"error: {error}"), err=True)
         if debug and getattr(error, "detail", None):
@@ -174,8 +192,12 @@ class _BuildProgress:
               help="Where the graph goes: memory (the file only), DIR (an embedded store, updated incrementally) "
                    "or the URL of a SPARQL endpoint (pushed).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Files read in parallel.")
+@click.option("--add", "add", is_flag=True,
+              help="With --store DIR: add the documents of PATHS, or replace those of the same files, and keep "
+                   "the store's other documents.")
 @click.option("-v", "--verbose", is_flag=True, help="Say each step (file read, graph stored) on standard error.")
-def build(paths, output, store, jobs, verbose):
+@_limit_options
+def build(paths, output, store, jobs, add, verbose, memory_limit, time_limit):
     """Extract SEND documents (default: data/), link them and write the knowledge graph.
 
     A file that cannot be read gets one line on standard error and the graph is built from the
@@ -185,6 +207,10 @@ def build(paths, output, store, jobs, verbose):
     is not extracted again, a changed one's graph is replaced and a removed one's dropped, and the
     run says how many graphs it added, replaced, kept and dropped. With --store URL the graph is
     pushed to that server (credentials from SENDGRAPH_USER/SENDGRAPH_PASSWORD or ~/.netrc).
+
+    --store DIR --add PATH... adds newly published documents to a store without passing every
+    folder again: the store's other documents are kept (their records come from the store's cache)
+    and the summary says how many files it kept.
     """
     from sendgraph.graph.files import format_of, serialise
     from sendgraph.stores.incremental import build as build_documents
@@ -193,6 +219,10 @@ def build(paths, output, store, jobs, verbose):
     from sendgraph.io import output_target
 
     option = parse_store_option(store)
+    if add and option.kind != "disk":
+        raise click.UsageError("--add needs --store DIR (an embedded store)")
+    if add and not paths:
+        raise click.UsageError("--add needs the files or folders to add")
     output = output or ("sendgraph.ttl" if option.kind == "memory" else None)
     fmt = format_of(output) if output and output != "-" else "turtle"  # an unknown suffix is refused before any work
     if output and output != "-":
@@ -201,7 +231,8 @@ def build(paths, output, store, jobs, verbose):
     if option.kind != "memory":
         state["state"] = "the store is unchanged (nothing was stored before the interruption)"
     with _BuildProgress(verbose, state) as progress:
-        result = build_documents(paths or ("data",), option, jobs=jobs, progress=progress)
+        result = build_documents(paths or ("data",), option, jobs=jobs, progress=progress, add=add,
+                                 limits=_limits(memory_limit, time_limit))
     left = [f"the store holds this run's documents ({result.sync_line() or 'updated'})"] if option.kind != "memory" else []
     state["state"] = "; ".join(left + ([f"{output} was not written"] if output and output != "-" else []))
     for error in result.errors:
@@ -265,7 +296,8 @@ def export(fmt, graph_file, output):
 @main.command()
 @click.argument("query", required=False)
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a query variable (repeatable); the value is bound, never pasted into the query.")
+              help="Bind a query variable (repeatable, once per name); the value is bound, never pasted into the "
+                   "query. A shipped query's area and theme are resolved as the analysis commands resolve names.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--list", "list_only", is_flag=True, help="List the shipped queries with their descriptions.")
 @_GRAPH_OPTION
@@ -289,7 +321,7 @@ def query(query, params, fmt, list_only, graph_file, store, endpoint, iris, allo
     from sendgraph.formats import terminal_width
     from sendgraph.graph.files import load_graph
     from sendgraph.stores.results import format_result
-    from sendgraph.stores.named import list_queries, run_query
+    from sendgraph.stores.named import list_queries, resolve_params, run_query
     from sendgraph.stores.sparql import parse_param
     from sendgraph.stores.target import parse_store_option, query_target
 
@@ -304,12 +336,19 @@ def query(query, params, fmt, list_only, graph_file, store, endpoint, iris, allo
         raise click.UsageError("give --store or --endpoint, not both")
     if endpoint and not endpoint.lower().startswith(("http://", "https://")):
         raise click.BadParameter("give the http(s) URL of a SPARQL endpoint", param_hint="--endpoint")
-    bindings = dict(parse_param(p) for p in params)
+    bindings = {}
+    for name, value in (parse_param(p) for p in params):
+        if name in bindings:
+            _fail(UsageError(f"-p {name} is given more than once: give each parameter once"))
+        bindings[name] = value
     option = parse_store_option(endpoint or store)
     if option.kind == "memory":
-        result = run_query(load_graph(graph_file), query, bindings, allow_service=allow_service)
+        graph = load_graph(graph_file)
+        run = lambda text, values=None: run_query(graph, text, values, allow_service=allow_service)  # noqa: E731
     else:
-        result = query_target(option.open(read_only=True), query, bindings, allow_service=allow_service)
+        target = option.open(read_only=True)
+        run = lambda text, values=None: query_target(target, text, values, allow_service=allow_service)  # noqa: E731
+    result = run(query, resolve_params(query, bindings, run))
     _emit(format_result(result, fmt, width=terminal_width(), iris=iris), output, fmt)
 
 
@@ -348,7 +387,7 @@ def inspectors_command(name, min_inspections, fmt, graph_file, output):
 
 
 @main.command("themes")
-@click.option("--theme", help="One theme (code or label): its findings with their evidence quotes.")
+@click.option("--theme", help="One theme (code or label): its findings with their evidence quotes and the words that gave each the theme.")
 @click.option("--kind", help="With --theme: only findings of this kind (strength, weakness, priority_action, ...).")
 @click.option("--top", type=click.IntRange(1), default=15, show_default=True,
               help="Rows of the ranked lists (weaker outcomes, co-occurrence).")
@@ -485,6 +524,35 @@ def push(endpoint, graph_iri, graph_file):
     except SendgraphError as exc:
         _fail(exc, exc.exit_code)
     click.echo(printable(str(report)))
+
+
+@main.command()
+@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="The embedded store to serve (built with sendgraph build --store DIR).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; loopback unless told otherwise (0.0.0.0: every interface).")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="The port to listen on.")
+def serve(store_dir, host, port):
+    """Serve an embedded store as a read-only SPARQL 1.1 endpoint, with a query editor.
+
+    Runs the Oxigraph server (the oxigraph package, the version of pyoxigraph) on the store: the
+    endpoint is http://HOST:PORT/query, the YASGUI query editor http://HOST:PORT/. A query's
+    default graph is the union of the documents' graphs, so a SPARQL client and sendgraph query
+    --endpoint get the answers sendgraph query --store DIR gives. While it serves, builds of the
+    store are refused; a store another process is writing is not served. Ctrl-C or SIGTERM stops
+    it, and the server with it.
+    """
+    from sendgraph.stores.serve import serve as serve_store
+
+    def ready(url, pid):
+        click.echo(f"Serving {store_dir} at {url} (SPARQL endpoint {url}query, server process {pid}); "
+                   "Ctrl-C stops it", err=False)
+        sys.stdout.flush()
+
+    code = serve_store(store_dir, host=host, port=port, ready=ready)
+    click.echo("Stopped", err=True)
+    if code:
+        sys.exit(Exit.FAILURES)
 
 
 # --- views: offline HTML pages -----------------------------------------------------------

@@ -28,3 +28,45 @@ def virtuoso(tmp_path_factory):
         yield server
     finally:
         server.stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# Headless Chromium with every request blocked (tests/test_browser.py, tests/test_site_browser.py),
+# one per test module. Never skipped: without Chromium or Playwright the tests fail and say how to
+# install them (`make test` does).
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A running :class:`support.browser.Browser`."""
+    from support.browser import Browser, BrowserUnavailable
+
+    session, problem = Browser(), None
+    try:
+        session.__enter__()
+    except BrowserUnavailable as exc:
+        problem = str(exc)
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    try:
+        yield session
+    finally:
+        session.__exit__(None, None, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# No SPARQL server credentials anywhere (tests/test_store.py, tests/test_remote.py).
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_credentials(monkeypatch, tmp_path):
+    """Neither SENDGRAPH_USER/SENDGRAPH_PASSWORD nor a ~/.netrc: returns the empty home folder."""
+    from sendgraph.stores import remote
+
+    monkeypatch.delenv(remote.USER_ENV, raising=False)
+    monkeypatch.delenv(remote.PASSWORD_ENV, raising=False)
+    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    return tmp_path

@@ -17,7 +17,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from support.analytics_graphs import corpus_view, data_view
-from support.browser import JS_COUNTS, JS_PAINTED, Browser, BrowserUnavailable, hover_node
+from support.browser import JS_COUNTS, JS_PAINTED, hover_node
 from support.browser import keep_screenshot as _screenshot
 
 from sendgraph.read.extract import extract_paths
@@ -29,21 +29,6 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 LINK = '<a href="https://evil.example/">a link</a>'
-
-
-@pytest.fixture(scope="module")
-def browser():
-    session, problem = Browser(), None
-    try:
-        session.__enter__()
-    except BrowserUnavailable as exc:
-        problem = str(exc)
-    if problem:  # never skipped: the browser tests are part of "done"
-        pytest.fail(problem, pytrace=False)
-    try:
-        yield session
-    finally:
-        session.__exit__(None, None, None)
 
 
 def _data_block(path: Path) -> str:

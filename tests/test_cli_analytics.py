@@ -179,3 +179,13 @@ def test_corpus_commands(corpus_graph):
     result = run("compare", "Gateshead", "Durham", "Hull", "-g", corpus_graph)
     assert result.exit_code == 0
     assert "Louise Holland" in result.stdout and "Similarity" in result.stdout
+
+
+def test_themes_of_one_theme_say_which_words_gave_each_finding_the_theme(data_graph):
+    result = CliRunner().invoke(main, ["themes", "--theme", "waiting-times", "-g", str(data_graph), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["findings"]
+    assert rows and all(r["tagged_because"] for r in rows)
+    for row in rows:
+        quote = " ".join(row["quote"].split()).lower()
+        assert all(words.lower() in quote for words in row["tagged_because"].split("; ")), row

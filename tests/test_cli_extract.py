@@ -213,3 +213,30 @@ def test_debug_adds_no_traceback_to_an_ordinary_error(corpus):
     result = CliRunner().invoke(main, ["--debug", "extract", str(bad["empty.txt"])])
     assert result.exit_code == 2
     assert error_lines(result.stderr) == [f"error: {bad['empty.txt']}: empty file"]
+
+
+def test_a_many_page_pdf_that_is_no_send_document_is_refused_from_its_first_pages(tmp_path):
+    text = ("The quick brown fox jumps over the lazy dog. " * 30 + "\n\n") * 20
+    big = tmp_path / "novel.pdf"
+    big.write_bytes(badfiles.shared_stream_pdf(text, 2000))
+    good = tmp_path / "good.txt"
+    good.write_text(badfiles.hartlepool_text(), encoding="utf-8")
+    started = time.monotonic()
+    result = run("extract", big, good)
+    took = time.monotonic() - started
+    assert result.exit_code == 1
+    assert error_lines(result.stderr) == [
+        f"error: {big}: not a SEND document: no SEND inspection or SEND council report found in its first 10 pages "
+        "(of 2000; the rest was not read)"]
+    assert [r["source"] for r in json.loads(result.stdout)] == [str(good)]
+    assert took < 20, took  # reading all 2,000 pages took some 12 s on one core; the first ten, a fraction of it
+
+
+def test_a_send_report_longer_than_the_first_pages_is_read_whole(tmp_path):
+    filler = "\n\n".join(f"Annex paragraph {n}: the partnership kept records of its work this year." for n in range(400))
+    long_report = tmp_path / "long.pdf"
+    long_report.write_bytes(badfiles.text_pdf(badfiles.hartlepool_text() + "\n\n" + filler))
+    result = run("extract", long_report)
+    assert result.exit_code == 0, result.stderr
+    (record,) = json.loads(result.stdout)
+    assert record["document_type"] == "area_send_inspection_2023"

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -12,6 +13,7 @@ from rdflib import RDF, Dataset, Graph
 from rdflib.namespace import FOAF
 
 from sendgraph.cli import main
+from sendgraph.stores.named import query_text
 
 
 def run(*args):
@@ -53,9 +55,36 @@ def test_build_reports_bad_files_and_builds_the_rest(tmp_path):
     assert result.exit_code == 1
     errors = result.stderr.strip().splitlines()
     assert len(errors) == 1 and errors[0].startswith("error: ") and "broken.pdf" in errors[0]
-    assert "1 documents" in result.stdout
+    assert "1 document, " in result.stdout and "1 documents" not in result.stdout
     dataset = Dataset().parse(out, format="trig")
     assert len([g for g in dataset.graphs() if len(g) and g.identifier != dataset.default_graph.identifier]) == 1
+
+
+def test_unreadable_files_named_on_the_command_line_are_like_files_in_folders(tmp_path):
+    """Each named file that cannot be opened gets one line, as inside a folder, and the rest are built."""
+    import os
+
+    good = DATA / "hartlepool-2023-area-send-inspection.txt"
+    secret = tmp_path / "secret.txt"
+    if os.geteuid() == 0:  # root reads any file: a path that cannot be opened instead
+        secret.symlink_to(tmp_path / "nowhere")
+    else:
+        secret.write_text(good.read_text(encoding="utf-8"), encoding="utf-8")
+        secret.chmod(0)
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "secret.txt").symlink_to(tmp_path / "nowhere")
+    for store in (["-o", tmp_path / "graph.trig"], ["--store", tmp_path / "store"]):
+        result = run("build", *map(str, (secret, loop, good, folder, *store)))
+        assert result.exit_code == 1, result.stderr
+        errors = result.stderr.strip().splitlines()
+        assert [e.split(": ")[0] for e in errors] == ["error"] * 3, errors
+        assert [e for e in errors if str(secret) in e and str(folder) not in e], errors
+        assert [e for e in errors if str(loop) in e and "symbolic link loop" in e], errors
+        assert [e for e in errors if str(folder / "secret.txt") in e], errors
+        assert "1 document, " in result.stdout, result.stdout
 
 
 def test_build_with_nothing_readable_writes_nothing(tmp_path):
@@ -73,7 +102,7 @@ def test_build_to_standard_output():
     assert result.exit_code == 0
     graph = Graph().parse(data=result.stdout, format="turtle")
     assert len(graph) > 500
-    assert result.stderr.startswith("Built 1 documents, 1 inspections")
+    assert result.stderr.startswith("Built 1 document, 1 inspection, ")
 
 
 def test_validate_conforming_graph(built):
@@ -146,6 +175,10 @@ def test_query_named_with_params_and_formats(built):
     assert table.stdout.rstrip().endswith("(1 row; IRI columns left out: inspector (--iris shows them))")
     assert "https://" not in table.stdout
     hostile = run("query", "area-inspections", "-p", 'area=x") || true || ("', "-g", graph, "-f", "csv")
+    assert hostile.exit_code == 2 and hostile.stderr.startswith("Error: unknown area ")  # resolved first: no such area
+    rq = built / "area-inspections.rq"  # not a shipped query: its parameter is bound as given, never pasted
+    rq.write_text(query_text("area-inspections"), encoding="utf-8")
+    hostile = run("query", str(rq), "-p", 'area=x") || true || ("', "-g", graph, "-f", "csv")
     assert hostile.exit_code == 0 and hostile.stdout.strip().count("\n") == 0  # header only
 
 
@@ -227,6 +260,9 @@ def test_query_store_answers_as_the_graph_file_does(project):
     rows = json.loads(run("query", "area-inspections", "-p", "area=Middlesbrough", "--store", "graph.db", "-f", "json").stdout)
     assert [r["start"] for r in rows] == ["2017-03-20", "2019-07-08", "2023-10-09"]
     hostile = run("query", "area-inspections", "-p", 'area=x") || true || ("', "--store", "graph.db", "-f", "csv")
+    assert hostile.exit_code == 2 and hostile.stderr.startswith("Error: unknown area ")  # resolved first: no such area
+    Path("mine.rq").write_text(query_text("area-inspections"), encoding="utf-8")
+    hostile = run("query", "mine.rq", "-p", 'area=x") || true || ("', "--store", "graph.db", "-f", "csv")
     assert hostile.exit_code == 0 and hostile.stdout.strip().count("\n") == 0  # header only: bound, not pasted
     out = project / "people.csv"
     assert run("query", "SELECT ?p WHERE { ?p a foaf:Person }", "--store", "graph.db", "-f", "csv", "-o", str(out)).exit_code == 0
@@ -298,7 +334,7 @@ def test_file_and_folder_names_cannot_forge_lines_of_the_output(tmp_path, monkey
     assert built.exit_code == 0, built.output
     _no_controls(built.stdout + built.stderr)
     assert built.stdout == built.stdout.splitlines()[0] + "\n"
-    assert built.stdout.startswith("Wrote out\\nWrote forged\\x1b[31m.ttl: 1 documents")
+    assert built.stdout.startswith("Wrote out\\nWrote forged\\x1b[31m.ttl: 1 document, ")
     assert "extracted in\\nerror: forged\\x1b]0;T\\x07/hart\\nlepool\\x1b[2J\\u202e.txt" in built.stderr.splitlines()
     store = "store\n\x1b[2J"
     stored = run("build", str(folder.name), "--store", store)

@@ -88,3 +88,42 @@ def test_special_files_as_output_are_refused_before_any_work(tmp_path):
         os.mknod(device, 0o666 | 0o020000, os.makedev(1, 3))
         proc = subprocess.run([SENDGRAPH, "build", DATA, "-o", device], capture_output=True, text=True, timeout=60)
         assert proc.returncode == 2 and "is a character device" in proc.stderr
+
+
+def test_no_file_takes_the_batch_down(tmp_path):
+    """A self-drawing form XObject, a decompression bomb, a file of 20,000 pages and a page tree listing
+    one page 20,000 times each get one line naming the file and the limit; the good report is built;
+    no worker grows past the cap."""
+    import resource
+
+    from support import badfiles
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "self-drawing.pdf").write_bytes(badfiles.self_drawing_pdf())
+    (folder / "bomb.pdf").write_bytes(badfiles.deflate_bomb_pdf(512))
+    (folder / "endless.pdf").write_bytes(badfiles.shared_stream_pdf(badfiles.hartlepool_text(), 20000))
+    (folder / "repeated.pdf").write_bytes(badfiles.repeated_page_tree_pdf(badfiles.hartlepool_text(), 20000))
+    shutil.copy(DATA / "middlesbrough-2023-area-send-inspection.txt", folder)
+    out = tmp_path / "graph.ttl"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    for jobs in ("1", "2"):
+        proc = subprocess.run([SENDGRAPH, "build", folder, "-o", out, "-j", jobs, "--memory-limit", "400",
+                               "--time-limit", "6"], capture_output=True, text=True, timeout=240)
+        assert proc.returncode == 1, proc.stderr
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 4 and "Traceback" not in proc.stderr, lines
+        by_file = {line.split(": ")[1]: line for line in lines}
+        assert "memory limit of 400 MiB" in by_file[str(folder / "self-drawing.pdf")]
+        assert "memory limit of 400 MiB" in by_file[str(folder / "bomb.pdf")]
+        assert "time limit of 6 s" in by_file[str(folder / "endless.pdf")]
+        assert "time limit of 6 s" in by_file[str(folder / "repeated.pdf")]  # never 20,000 records
+        assert proc.stdout.startswith(f"Wrote {out}: 1 document, "), proc.stdout
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024  # MiB, of any one process
+    assert peak < 400 + 250, peak
+
+
+def test_limits_are_checked(tmp_path):
+    proc = subprocess.run([SENDGRAPH, "build", DATA, "-o", tmp_path / "g.ttl"], capture_output=True, text=True,
+                          env={**os.environ, "SENDGRAPH_TIME_LIMIT": "soon"})
+    assert proc.returncode == 2 and proc.stderr == "Error: SENDGRAPH_TIME_LIMIT='soon': not a number\n"

@@ -468,3 +468,54 @@ def test_a_documents_graph_name_does_not_depend_on_the_other_paths_given(tmp_pat
     dataset = build_graph(records, root=build_roots([one, clash]))
     graphs = sorted(str(g.identifier).split("/id/graph/", 1)[1] for g in dataset.graphs() if "/id/graph/" in str(g.identifier))
     assert graphs == sorted(f"hartlepool-2023-area-send-inspection.txt~{r['sha256'][:12]}" for r in records)
+
+
+def test_each_theme_of_a_finding_says_which_words_gave_it():
+    """Provenance of the theme tagger: one sg:ThemeTagging per theme of a finding, naming the theme and
+    the words of the finding that decided it."""
+    from support.analytics_graphs import data_dataset
+
+    from sendgraph.vocab import SG
+
+    g = data_dataset()
+    findings = set(g.subjects(RDF.type, SG.Finding))
+    checked = 0
+    for finding in findings:
+        themes = set(g.objects(finding, DCTERMS.subject))
+        taggings = list(g.objects(finding, SG.themeTagging))
+        assert {g.value(t, SG.taggedTheme) for t in taggings} == themes, finding
+        text = " ".join(str(g.value(finding, SG.text)).split()).lower()
+        for tagging in taggings:
+            assert (tagging, RDF.type, SG.ThemeTagging) in g
+            words = [str(w) for w in g.objects(tagging, SG.matchedCue)]
+            assert words and all(w.lower() in text for w in words), (finding, words)
+            checked += 1
+    assert checked > 300
+
+
+def test_json_ld_keeps_the_default_graph_at_the_top_level_and_a_context_of_used_prefixes(tmp_path):
+    """Regression: the default graph was written as an @graph object without @id, which JSON-LD readers
+    (rdflib's own, pyld, Jena) take for a blank-node named graph; the @context listed rdflib's unused
+    default prefixes (brick, csvw, ...)."""
+    import json
+
+    from support.analytics_graphs import data_dataset
+
+    from sendgraph.graph.files import serialise
+
+    text = serialise(data_dataset(), "jsonld")
+    document = json.loads(text)
+    assert all("@id" in node for node in document["@graph"])
+    assert "brick" not in document["@context"] and {"sg", "prov", "oa"} <= set(document["@context"])
+    trig = Dataset()
+    trig.parse(data=serialise(data_dataset(), "trig"), format="trig")
+    back = Dataset()
+    back.parse(data=text, format="json-ld")
+
+    def quads(ds):
+        return {(s, p, o, str(getattr(g, "identifier", g))) for s, p, o, g in ds.quads((None, None, None, None))}
+
+    assert quads(back) == quads(trig)
+    people = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a foaf:Person }"
+    default_people = [int(r[0]) for r in back.default_graph.query(people, initNs={"foaf": FOAF})]
+    assert default_people and default_people[0] > 0  # the shared people are in the real default graph

@@ -403,3 +403,64 @@ def test_adding_a_folder_to_a_store_build_renames_no_document(project, tmp_path_
     third = build([elsewhere, data], str(store))  # the order of the paths changes nothing either
     assert (third.sync.added, third.sync.dropped, third.sync.replaced) == ([], [], [])
     assert sorted(third.sync.kept) == ALL_GRAPHS
+
+
+# ---------------------------------------------------------------------------------------------
+# build --store DIR --add PATH...
+# ---------------------------------------------------------------------------------------------
+
+
+def _cli(*args):
+    from click.testing import CliRunner
+
+    from sendgraph.cli import main
+
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+def test_add_adds_and_replaces_documents_and_keeps_the_others(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    names = sorted(p.name for p in DATA.glob("*.txt"))
+    for name in names[:4]:
+        shutil.copy(DATA / name, folder / name)
+    store = tmp_path / "store"
+    assert _cli("build", folder, "--store", store).exit_code == 0
+    # a newly published report, added without giving the others again
+    shutil.copy(DATA / names[4], folder / names[4])
+    result = _cli("build", "--store", store, "--add", folder / names[4])
+    assert result.exit_code == 0, result.stderr
+    sync = result.stdout.splitlines()[0]
+    assert sync.startswith(f"Store {store}: added 1, replaced 0, kept ") and ", dropped 0" in sync, sync
+    assert "(1 file extracted, 0 from the cache; 4 files of earlier builds kept)" in sync, sync
+    assert "Built 6 documents, 6 inspections" in result.stdout
+    # the store equals a full build of the folder
+    full = tmp_path / "full"
+    assert _cli("build", folder, "--store", full).exit_code == 0
+    assert dump(store) == dump(full)
+    # a changed file given with --add replaces its document; the others are kept, not read again
+    changed = folder / "stockton-on-tees-2019-joint-local-area-send-inspection.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Michael Wardle", "Michael Wardell"), encoding="utf-8")
+    (folder / names[0]).unlink()  # kept although its file is gone: its records are in the store's cache
+    result = _cli("build", "--store", store, "--add", changed)
+    assert result.exit_code == 0, result.stderr
+    assert "replaced 1" in result.stdout.splitlines()[0] and "; 4 files of earlier builds kept)" in result.stdout
+    people = _cli("query", "SELECT ?n WHERE { ?p foaf:name ?n } ORDER BY ?n", "--store", store, "-f", "csv").stdout
+    assert "Michael Wardell" in people and "Michael Wardle\n" not in people
+    reports = _cli("query", "SELECT (COUNT(?r) AS ?n) WHERE { ?r a sg:Report }", "--store", store, "-f", "csv")
+    assert reports.stdout == "n\n6\n"
+
+
+def test_add_needs_a_store_and_paths(tmp_path):
+    result = _cli("build", "--add", DATA)
+    assert result.exit_code == 2 and "--add needs --store DIR" in result.stderr
+    result = _cli("build", "--store", tmp_path / "store", "--add")
+    assert result.exit_code == 2 and "--add needs the files or folders to add" in result.stderr
+
+
+def test_add_to_a_new_store_is_a_build(tmp_path):
+    result = _cli("build", "--store", tmp_path / "store", "--add", DATA / "hartlepool-2023-area-send-inspection.txt")
+    assert result.exit_code == 0, result.stderr
+    assert "added 1" in result.stdout and "0 files of earlier builds kept" in result.stdout

@@ -190,3 +190,20 @@ def test_priority_actions_keep_their_responsible_body():
     suffolk = [f for f in read_report(corpus_pdf("suffolk"))[0]["findings"] if f["kind"] == "priority_action"]
     assert suffolk and all("Suffolk County Council" in f["responsible_body"] for f in suffolk)
     assert all(f["responsible_body"] is None for f in records[0]["findings"] if f["kind"] in ("strength", "weakness"))
+
+
+@pytest.mark.parametrize("dash", ["-", "\u2013", "\u2212", "\u2014", "\u2012"])
+def test_sub_bullets_after_any_dash_glyph_stay_in_their_recommendation(dash, tmp_path):
+    """Regression: sub-bullets opened by a minus sign or another dash were read as recommendations of
+    their own (the hyphen and the en dash were the only dashes known as bullets)."""
+    text = (DATA / "middlesbrough-2023-area-send-inspection.txt").read_text(encoding="utf-8")
+    first = "Leaders should continue to implement their strategy to reduce suspensions."
+    assert first in text
+    # each sub-bullet a paragraph of its own, as a PDF's gaps make them
+    text = text.replace(first, first[:-1] + " by:\n\n" + f"{dash} Working with schools.\n\n{dash}\tChallenging them early.\n", 1)
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    (record,) = read_report(path)
+    improvements = [f["text"] for f in record["findings"] if f["kind"] == "improvement"]
+    assert len(improvements) == 3, improvements
+    assert "Working with schools" in improvements[0] and "Challenging them early" in improvements[0]

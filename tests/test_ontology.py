@@ -76,3 +76,31 @@ def test_the_ontology_opens_in_owlready2_and_hermit_finds_it_consistent(tmp_path
     with onto:
         owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)  # raises on error or inconsistency
     assert list(world.inconsistent_classes()) == []
+
+
+# The domains and ranges the W3C specifications give the terms the ontology declares (None: the
+# specification gives none, or one that is no narrower than what is written here).
+W3C_AXIOMS = {
+    "http://www.w3.org/ns/org#memberOf": ({"http://xmlns.com/foaf/0.1/Agent"}, {"http://www.w3.org/ns/org#Organization"}),
+    "http://www.w3.org/ns/org#member": ({"http://www.w3.org/ns/org#Membership"}, {"http://xmlns.com/foaf/0.1/Agent"}),
+    "http://www.w3.org/ns/prov#agent": (set(), {"http://www.w3.org/ns/prov#Agent"}),
+    "http://www.w3.org/ns/oa#hasTarget": ({"http://www.w3.org/ns/oa#Annotation"}, set()),
+    "http://www.w3.org/ns/oa#hasSource": (set(), set()),
+    "http://www.w3.org/ns/oa#hasSelector": (set(), set()),
+    "http://xmlns.com/foaf/0.1/name": (set(), set()),
+    "http://www.w3.org/2004/02/skos/core#inScheme": (set(), {"http://www.w3.org/2004/02/skos/core#ConceptScheme"}),
+}
+
+
+def test_terms_of_w3c_vocabularies_get_no_domain_or_range_beyond_their_own(graphs):
+    """Regression: the ontology gave W3C terms domains and ranges stronger than their specifications
+    (oa:hasSource range sg:Report, org:memberOf domain foaf:Person, ...), which would apply to anyone
+    else's data merged with it; the project's own constraints are in the SHACL shapes."""
+    from rdflib.namespace import RDFS
+
+    g = graphs["sendgraph.ttl"]
+    for term, (domains, ranges) in W3C_AXIOMS.items():
+        assert {str(d) for d in g.objects(URIRef(term), RDFS.domain)} == domains, term
+        assert {str(r) for r in g.objects(URIRef(term), RDFS.range)} == ranges, term
+    assert (URIRef("http://purl.org/dc/terms/title"), RDF.type, OWL.AnnotationProperty) in g
+    assert (SKOS.related, RDF.type, OWL.SymmetricProperty) in g

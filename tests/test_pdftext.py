@@ -49,3 +49,26 @@ def test_team_table_columns_come_out_as_cells(bedford):
 def test_not_a_pdf_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="truncated PDF"):
         pdf_text(b"%PDF-1.7\n1 0 obj <<>> endobj\n", tmp_path / "cut.pdf")
+
+
+FOX = ("The quick brown fox jumps over the lazy dog. " * 30 + "\n\n") * 20
+
+
+def test_a_check_decides_from_the_first_pages_of_a_long_pdf():
+    from support.badfiles import shared_stream_pdf, text_pdf
+
+    from sendgraph.read.pdftext import FIRST_PAGES
+
+    seen = []
+
+    def check(text):
+        seen.append(text.count("\f") + 1)
+        return "not wanted"
+
+    with pytest.raises(InputError) as caught:
+        pdf_text(shared_stream_pdf(FOX, 2000), "fox.pdf", check=check)
+    assert seen == [FIRST_PAGES]
+    assert str(caught.value) == f"fox.pdf: not wanted in its first {FIRST_PAGES} pages (of 2000; the rest was not read)"
+    assert pdf_text(shared_stream_pdf(FOX, 30), "fox.pdf", check=lambda text: None).count("\f") == 29
+    short = text_pdf(FOX)  # no more pages than the first ones: read whole, the check never asked
+    assert pdf_text(short, "fox.pdf", check=check) and seen == [FIRST_PAGES]

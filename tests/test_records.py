@@ -32,7 +32,7 @@ def test_finding_starts_untagged():
     item = finding("strength", "Leaders know the area well.", section="Main findings", position=7)
     assert item == {
         "kind": "strength", "section": "Main findings", "text": "Leaders know the area well.",
-        "themes": [], "services": [], "position": 7, "responsible_body": None,
+        "themes": [], "theme_cues": {}, "services": [], "position": 7, "responsible_body": None,
     }
     assert finding("weakness", "x")["themes"] is not finding("weakness", "x")["themes"]
 

@@ -13,6 +13,7 @@ import decimal
 import socket
 import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -521,6 +522,12 @@ def test_cli_build_to_a_server_then_query_it(virtuoso, endpoint, tmp_path, monke
         assert also.stdout == remote.stdout
     hostile = runner.invoke(main, ["query", "area-inspections", "-p", 'area=x") } ?s ?p ?o . FILTER("1',
                                    "--endpoint", endpoint, "-f", "csv"])
+    assert hostile.exit_code == 2 and hostile.stderr.startswith("Error: unknown area ")  # resolved first: no such area
+    from sendgraph.stores.named import query_text
+
+    Path("mine.rq").write_text(query_text("area-inspections"), encoding="utf-8")  # not shipped: bound as given
+    hostile = runner.invoke(main, ["query", "mine.rq", "-p", 'area=x") } ?s ?p ?o . FILTER("1',
+                                   "--endpoint", endpoint, "-f", "csv"])
     assert hostile.exit_code == 0 and hostile.stdout.strip().count("\n") == 0  # a value, never query text
     ask = runner.invoke(main, ["query", "ASK { ?i sg:leadInspector ?p }", "--endpoint", endpoint])
     assert ask.stdout == "yes\n"
@@ -581,12 +588,8 @@ JSON_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r
 
 
 @pytest.fixture
-def anonymous(monkeypatch, tmp_path):
+def anonymous(monkeypatch, no_credentials):
     """No credentials anywhere: requests to the hostile servers go out unauthenticated."""
-    monkeypatch.delenv(rmt.USER_ENV, raising=False)
-    monkeypatch.delenv(rmt.PASSWORD_ENV, raising=False)
-    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
-    monkeypatch.setenv("HOME", str(tmp_path))
     for name in (rmt.TIMEOUT_ENV, rmt.CONNECT_TIMEOUT_ENV, rmt.MAX_RESPONSE_ENV):
         monkeypatch.delenv(name, raising=False)
 

@@ -46,9 +46,10 @@ def text_of(page: str) -> str:
 
 
 def words(text: str) -> str:
-    """Text with its whitespace collapsed and typographic quotes made plain (one report read from its
-    PDF and its text file is one finding in the graph, quoted from either)."""
-    text = (text or "").translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\""))
+    """Text with its whitespace collapsed, typographic quotes made plain (one report read from its PDF
+    and its text file is one finding in the graph, quoted from either) and bullets left out (the
+    pages show a finding's sub-bullets as a list)."""
+    text = (text or "").translate(str.maketrans("\u2018\u2019\u201c\u201d\u2022", "''\"\" "))
     return " ".join(text.split())
 
 

@@ -8,27 +8,12 @@ from __future__ import annotations
 import pytest
 from support.analytics_graphs import corpus_records, corpus_view, data_view
 from support.axe import violations
-from support.browser import Browser, BrowserUnavailable, keep_screenshot
+from support.browser import keep_screenshot
 
 from sendgraph.site import model, write_site
 
 PAGE_TYPES = ("index.html", "areas.html", "themes.html", "matrix.html", "search.html", "inspectors.html",
               "areas-by-shared-inspectors.html")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    session, problem = Browser(), None
-    try:
-        session.__enter__()
-    except BrowserUnavailable as exc:
-        problem = str(exc)
-    if problem:  # never skipped: the browser tests are part of "done"
-        pytest.fail(problem, pytrace=False)
-    try:
-        yield session
-    finally:
-        session.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +28,10 @@ def sites(tmp_path_factory):
 
 
 def words(text: str) -> str:
-    """Text with its whitespace collapsed and typographic quotes made plain (one report read from its
-    PDF and its text file is one finding in the graph, quoted from either)."""
-    text = (text or "").translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\""))
+    """Text with its whitespace collapsed, typographic quotes made plain (one report read from its PDF
+    and its text file is one finding in the graph, quoted from either) and bullets left out (the
+    pages show a finding's sub-bullets as a list)."""
+    text = (text or "").translate(str.maketrans("\u2018\u2019\u201c\u201d\u2022", "''\"\" "))
     return " ".join(text.split())
 
 

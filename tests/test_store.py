@@ -6,6 +6,7 @@ Everything here runs without a server; tests/test_remote.py drives a real Virtuo
 from __future__ import annotations
 
 import gc
+import json
 import subprocess
 import sys
 import textwrap
@@ -178,9 +179,11 @@ def test_query_sees_the_union_and_named_graphs_but_not_bookkeeping(store):
     assert [(str(g), n.toPython()) for g, n in counts.rows] == [(str(EX.g1), 8), (str(EX.g2), 5)]
     everything = emb.query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert everything.rows[0][0].toPython() == 13  # no checksum triples
-    # the checksums are empty named graphs: a GRAPH pattern that matches empty graphs never sees them
+    # the checksums are kept beside the store, not in it: nothing but the documents' graphs is there
     graphs = emb.query(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g")
     assert [str(row[0]) for row in graphs.rows] == [str(EX.g1), str(EX.g2)]
+    assert sorted(g.value for g in store.inner.named_graphs()) == [str(EX.g1), str(EX.g2)]
+    assert json.loads((store.path / emb.SUMS_FILE).read_text())["graphs"] == {str(EX.g1): "c1", str(EX.g2): "c2"}
 
 
 @pytest.mark.parametrize("text, uses_graph", [
@@ -227,6 +230,28 @@ def test_checksums_of_an_earlier_store_are_converted_when_opened(tmp_path):
     finally:
         del s
         gc.collect()
+
+def test_checksum_graphs_of_an_earlier_store_move_beside_it(tmp_path):
+    path = tmp_path / "store"
+    s = emb.open_store(path)
+    emb.replace_graph(s, EX.g1, doc_graph("a", 2))
+    # how the previous version recorded checksums: empty graphs named after them
+    s.inner.add_graph(ox.NamedNode(emb._sum_graph(str(EX.g1), "sum:1")))
+    s.inner.add_graph(ox.NamedNode(emb._sum_graph(emb._DEFAULT_KEY, "d")))
+    del s
+    gc.collect()
+    read_only = emb.open_store(path, read_only=True)
+    assert emb.graphs(read_only) == {str(EX.g1): "sum:1"} and emb.default_checksum(read_only) == "d"
+    del read_only
+    gc.collect()
+    s = emb.open_store(path)
+    try:
+        assert emb.graphs(s) == {str(EX.g1): "sum:1"} and emb.default_checksum(s) == "d"
+        assert [g.value for g in s.inner.named_graphs()] == [str(EX.g1)]
+    finally:
+        del s
+        gc.collect()
+
 
 def test_query_kinds_and_terms(store):
     g = Graph()
@@ -499,9 +524,12 @@ def test_killed_while_replacing_a_graph(tmp_path, phase, delay):
         doc = triples_of(s, str(EX.doc))
         if phase == "load" and "done" not in output:
             assert recorded[str(EX.doc)] == "old"  # killed before the switch: nothing changed
-        # old graph with the old checksum, or the new graph, whole, with the new checksum
+        # old graph with the old checksum, or the new graph, whole, with the new checksum; killed
+        # between the switch and its checksums, a whole graph without checksum (replaced by the next sync)
         if recorded[str(EX.doc)] == "new":
             assert len(doc) == NEW_SIZE
+        elif recorded[str(EX.doc)] is None:
+            assert doc == old_doc or len(doc) == NEW_SIZE
         else:
             assert recorded[str(EX.doc)] == "old" and doc == old_doc
         assert not [g for g in s.named_graphs() if "tmp" in g.value]  # leftovers cleaned on open
@@ -592,15 +620,6 @@ def test_endpoint_layouts():
         rmt.Endpoint.parse("ftp://h/sparql")
 
 
-@pytest.fixture
-def no_credentials(monkeypatch, tmp_path):
-    monkeypatch.delenv(rmt.USER_ENV, raising=False)
-    monkeypatch.delenv(rmt.PASSWORD_ENV, raising=False)
-    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
-    monkeypatch.setenv("HOME", str(tmp_path))
-    return tmp_path
-
-
 def test_credentials_from_environment_then_netrc(no_credentials, monkeypatch):
     url = "http://sparql.example.org:8890/sparql"
     assert rmt.credentials(url) is None
@@ -626,3 +645,61 @@ def test_a_broken_netrc_is_reported_without_its_content(no_credentials, monkeypa
     with pytest.raises(StoreError) as info:
         rmt.credentials("http://h/sparql")
     assert "hunter" not in str(info.value) and "netrc" in str(info.value)
+
+
+def _build_on_a_full_disk(store_dir: Path, limit_bytes: int) -> subprocess.CompletedProcess:
+    """``sendgraph build --store`` in a process that cannot write files past ``limit_bytes`` (as on a full disk)."""
+    import resource
+    import signal
+
+    def limit():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+
+    return subprocess.run([sys.executable, "-m", "sendgraph.cli", "build", str(ROOT / "data"), "--store", str(store_dir)],
+                          capture_output=True, text=True, preexec_fn=limit, timeout=300)
+
+
+def test_a_store_after_a_failed_first_build_says_it_holds_nothing(tmp_path):
+    from click.testing import CliRunner
+
+    from sendgraph.cli import main
+
+    store_dir = tmp_path / "store"
+    failed = _build_on_a_full_disk(store_dir, 4096)
+    assert failed.returncode == 2 and "cannot open store" in failed.stderr, failed.stderr
+    # A new store is made in a temporary folder and moved into place: the failed build left nothing.
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    for command in (["query", "ASK { ?s ?p ?o }"], ["search", "plans"]):
+        result = CliRunner().invoke(main, [*command, "--store", str(store_dir)])
+        assert result.exit_code == 2, result.stderr
+        assert result.stderr == f"Error: cannot open store {store_dir}: no such store\n"
+    rebuilt = CliRunner().invoke(main, ["build", str(ROOT / "data"), "--store", str(store_dir)])
+    assert rebuilt.exit_code == 0, rebuilt.stderr
+    result = CliRunner().invoke(main, ["query", "ASK { ?s a sg:Inspection }", "--store", str(store_dir), "-f", "json"])
+    assert result.exit_code == 0 and "true" in result.stdout
+
+
+def test_a_store_folder_left_half_made_by_a_killed_build_is_recovered(tmp_path):
+    """Regression: a build killed just after it created a new store's folder left LOCK, LOG and a
+    temporary file, and every later build said "the folder is not empty and holds no store"."""
+    from sendgraph.stores.embedded import open_store
+
+    half = tmp_path / "store"
+    half.mkdir()
+    for name in ("LOCK", "LOG", "000003.log", "OPTIONS-000005.dbtmp"):
+        (half / name).write_bytes(b"")
+    store = open_store(half)
+    assert (half / "CURRENT").is_file() and list(store.named_graphs()) == []
+    del store
+    # A new store is made beside its folder and moved into place: nothing else is left there.
+    fresh = tmp_path / "fresh"
+    store = open_store(fresh)
+    del store
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh", "store"]
+    # A folder of something else is still refused.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine\n")
+    with pytest.raises(StoreError, match="not empty and holds no store"):
+        open_store(other)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter, defaultdict
 
 import networkx as nx
 
-from sendgraph import gazetteer
+from sendgraph.lookup import Area, resolve_area, resolve_theme, suggest
 from sendgraph.vocab import (BETTER_OUTCOMES, ID, JUDGED_KINDS, NEGATIVE_KINDS, OA, ORG, OUTCOME_ORDER, SERVICE_SCHEME, SG,  # noqa: F401
                              STRENGTH_KINDS)
 from sendgraph.errors import UsageError
@@ -142,54 +141,19 @@ def polarity(finding_kind: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Lenient lookups
+# Lookups (exact, by sendgraph.lookup)
 # ---------------------------------------------------------------------------------------------
 
 
-def _key(text: str) -> str:
-    return gazetteer.name_key(text or "")
-
-
-def _suggest(name: str, candidates, what: str) -> str:
-    candidates = sorted(set(candidates))
-    lowered = {c.lower(): c for c in candidates}
-    close = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.5)
-    if not close:
-        keyed = {_key(c): c for c in candidates}
-        close = [keyed[k] for k in difflib.get_close_matches(_key(name), list(keyed), n=3, cutoff=0.5)]
-        close = [c.lower() for c in close]
-    if close:
-        return f"unknown {what} {name!r}; did you mean " + " or ".join(repr(lowered[c]) for c in close) + "?"
-    shown = ", ".join(candidates[:12]) + (", ..." if len(candidates) > 12 else "")
-    return f"unknown {what} {name!r}; the graph has: {shown or 'none'}"
+def area_entries(G) -> list:
+    """The graph's areas as the resolver (:mod:`sendgraph.lookup`) takes them."""
+    return [Area(n, G.nodes[n]["label"], G.nodes[n].get("gss_code")) for n in areas(G)]
 
 
 def find_area(G, name: str) -> str:
-    """The area node a name refers to: its label in any case, with or without "Council" and the like,
-    a gazetteer alias ("Hull", "County Durham"), its ONS code or its IRI. Raises UsageError otherwise."""
-    name = (name or "").strip()
-    nodes = areas(G)
-    if name in G and G.nodes[name]["kind"] == "area":
-        return name
-    by_code = {G.nodes[n].get("gss_code"): n for n in nodes if G.nodes[n].get("gss_code")}
-    if name.upper() in by_code:
-        return by_code[name.upper()]
-    key = _key(name)
-    for node in nodes:
-        if key and _key(G.nodes[node]["label"]) == key:
-            return node
-    if key:  # a unique beginning of one area's name: "Stockton" for Stockton-on-Tees
-        starts = [n for n in nodes if _key(G.nodes[n]["label"]).startswith(key + " ")]
-        if len(starts) == 1:
-            return starts[0]
-    authority = gazetteer.lookup(name) or (gazetteer.find_in(name) if key else None)
-    if authority is not None and authority.gss_code in by_code:
-        return by_code[authority.gss_code]
-    labels = [G.nodes[n]["label"] for n in nodes]
-    if authority is not None:
-        raise UsageError(f"{authority.name} has no inspection in this graph; "
-                         + _suggest(name, labels, "area").split("; ", 1)[1])
-    raise UsageError(_suggest(name, labels, "area"))
+    """The area node a name refers to exactly: as councils print it, a gazetteer short form ("Hull",
+    "County Durham"), its ONS code or its IRI (:func:`sendgraph.lookup.resolve_area`). UsageError otherwise."""
+    return resolve_area(name, area_entries(G)).node
 
 
 def find_areas(G, names) -> list:
@@ -203,12 +167,7 @@ def find_areas(G, names) -> list:
 
 def find_theme(G, name: str) -> str:
     """A theme code from its code or label (any case, spaces or hyphens). Raises UsageError otherwise."""
-    labels = theme_labels(G)
-    wanted = re.sub(r"[^a-z0-9]+", "-", (name or "").lower()).strip("-")
-    for code, label in labels.items():
-        if wanted in (code, re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")):
-            return code
-    raise UsageError(_suggest(name, list(labels), "theme"))
+    return resolve_theme(name, theme_labels(G))
 
 
 def _person_key(name: str) -> str:
@@ -228,7 +187,7 @@ def find_person(G, name: str, inspectors_only: bool = False) -> str:
         printed = [G.nodes[node]["label"], *G.nodes[node]["facts"].get("also printed as", "").split("; ")]
         if any(_person_key(p) == wanted for p in printed if p):
             return node
-    raise UsageError(_suggest(name, [G.nodes[p]["label"] for p in people], "person"))
+    raise UsageError(suggest(name, [G.nodes[p]["label"] for p in people], "person"))
 
 
 # ---------------------------------------------------------------------------------------------

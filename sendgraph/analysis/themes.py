@@ -166,8 +166,9 @@ def _check_kind(kind: str | None) -> str | None:
 
 
 def theme_findings(graph, theme: str, kind: str | None = None) -> dict:
-    """One theme's findings (area, inspection, outcome, kind, evidence quote, source, paragraph),
-    ordered by area, date and position in the document, with counts by kind."""
+    """One theme's findings (area, inspection, outcome, kind, evidence quote, the words that gave the
+    finding the theme, source, paragraph), ordered by area, date and position in the document, with
+    counts by kind."""
     G = as_view(graph)
     code = find_theme(G, theme)
     kind = _check_kind(kind)
@@ -188,6 +189,7 @@ def theme_findings(graph, theme: str, kind: str | None = None) -> dict:
             "kind": data["finding_kind"],
             "kind_label": FINDING_KIND_LABELS.get(data["finding_kind"], data["finding_kind"]),
             "quote": data.get("quote") or data.get("text"),
+            "tagged_because": "; ".join((data.get("theme_cues") or {}).get(code, ())) or None,
             "source": source.get("file_name") or source.get("label"),
             "paragraph": data.get("paragraph"),
         })

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 
+from sendgraph.formats import counted
 from sendgraph.graph import iri
 from sendgraph.ontology import ontology_file
 from sendgraph.graph.oxstore import QuadSink, oxigraph_dataset, oxigraph_store
@@ -86,8 +87,10 @@ class BuildSummary:
     triples: int
 
     def as_text(self) -> str:
-        return (f"{self.documents} documents, {self.inspections} inspections, {self.organisations} organisations, "
-                f"{self.people} people, {self.findings} findings, {self.triples} triples")
+        return ", ".join([counted(self.documents, "document"), counted(self.inspections, "inspection"),
+                          counted(self.organisations, "organisation"),
+                          f"{self.people} {'person' if self.people == 1 else 'people'}",
+                          counted(self.findings, "finding"), counted(self.triples, "triple")])
 
 
 def summarise(dataset) -> BuildSummary:
@@ -555,9 +558,18 @@ def _add_finding(g: Graph, doc, subject, inspection, number: int, item: dict, kn
     if inspection is not None:
         add((node, SG.aboutInspection, inspection))
     add((node, PROV.wasDerivedFrom, doc))
+    cues = item.get("theme_cues") or {}
     for code in item.get("themes") or []:
         concept = iri.concept(iri.THEME, code)
         add((node, DCTERMS.subject, concept))
+        words = sorted({" ".join(str(w).split()) for w in cues.get(code) or () if str(w).strip()})
+        if words:  # why the finding has the theme (provenance of the tagging)
+            tagging = iri.within(node, "theme", code)
+            add((node, SG.themeTagging, tagging))
+            add((tagging, RDF.type, SG.ThemeTagging))
+            add((tagging, SG.taggedTheme, concept))
+            for word in words:
+                add((tagging, SG.matchedCue, text(word)))
     for code in item.get("services") or []:
         add((node, SG.service, iri.concept(iri.SERVICE, code)))
     position = item.get("position")

@@ -97,8 +97,41 @@ def serialise(dataset, fmt: str) -> str:
             union.add(triple)
         return union.serialize(format="turtle")
     if fmt == "jsonld":
-        return dataset.serialize(format="json-ld", auto_compact=True, indent=1)
+        return jsonld_text(dataset)
     return dataset.serialize(format=FORMATS[fmt].rdflib)
+
+
+def jsonld_text(dataset) -> str:
+    """JSON-LD of a graph or dataset: the default graph's nodes at the top level of ``@graph`` (rdflib
+    wraps them in a graph object without ``@id``, which JSON-LD readers take for a blank-node named
+    graph) and a ``@context`` of only the project's prefixes the data uses."""
+    import json
+
+    from sendgraph.vocab import PREFIXES
+
+    used = set()
+    namespaces = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key=lambda kv: -len(kv[0]))
+    quads = dataset.quads((None, None, None, None)) if hasattr(dataset, "quads") else (
+        (s, p, o, None) for s, p, o in dataset.triples((None, None, None)))
+    for quad in quads:
+        for term in quad[:3]:
+            text = str(term)
+            if not text.startswith(("http://", "https://", "urn:")):
+                continue
+            for ns, prefix in namespaces:
+                if text.startswith(ns):
+                    used.add(prefix)
+                    break
+    context = {prefix: str(PREFIXES[prefix]) for prefix in sorted(used)}
+    document = json.loads(dataset.serialize(format="json-ld", context=context, auto_compact=True))
+    nodes = document.get("@graph", [document] if "@id" in document else [])
+    flat = []
+    for node in nodes:
+        if isinstance(node, dict) and "@id" not in node and set(node) <= {"@graph", "@context"}:
+            flat.extend(node.get("@graph", []))  # the default graph: its nodes belong at the top level
+        else:
+            flat.append(node)
+    return json.dumps({"@context": context, "@graph": flat}, indent=1, ensure_ascii=False) + "\n"
 
 
 def _oxigraph_text(dataset, fmt: str) -> str | None:

@@ -239,13 +239,18 @@ def to_networkx(graph) -> nx.MultiDiGraph:
                 source = str(first(node, str(PROV.wasDerivedFrom)))
             inspection = first(node, SG + "aboutInspection")
             themes = sorted(concept_code(t) for t in p.get(str(DCTERMS.subject), ()))
+            theme_cues = {}  # why it has each theme: the words that decided the tagging
+            for tagging in p.get(SG + "themeTagging", ()):
+                concept = first(str(tagging), SG + "taggedTheme")
+                if concept is not None:
+                    theme_cues[concept_code(concept)] = sorted(str(w) for w in props.get(str(tagging), {}).get(SG + "matchedCue", ()))
             services = sorted(concept_code(s) for s in p.get(SG + "service", ()))
             attrs.update(label=f"{kind_label}: {_short(text, 50)}", finding_kind=finding_kind,
                          kind_label=kind_label, text=text, section=literal(node, SG + "section"),
                          quote=quote or text, source=source, paragraph=paragraph,
                          inspection=str(inspection) if inspection is not None else None,
                          themes=themes, services=services,
-                         responsible_body=literal(node, SG + "responsibleBodyAsPrinted"))
+                         responsible_body=literal(node, SG + "responsibleBodyAsPrinted"), theme_cues=theme_cues)
             facts["kind"] = kind_label
             if attrs["section"]:
                 facts["section"] = attrs["section"]

@@ -163,7 +163,7 @@ def document_text(data: bytes, path) -> str:
     if kind == "pdf":
         from sendgraph.read.pdftext import pdf_text
 
-        return pdf_text(data, path)
+        return pdf_text(data, path, check=not_send)
     named_pdf = str(path).lower().endswith(".pdf")
     if kind is not None:
         raise InputError(path, f"not a PDF: the file is {kind}" if named_pdf else f"unsupported file type: {kind}")
@@ -230,6 +230,21 @@ def _dedupe(paras: list[str]) -> list[str]:
         seen.add(key)
         out.append(para)
     return out
+
+
+def not_send(text: str) -> str | None:
+    """Why the beginning of a document's text shows it is no SEND document (None if it may be one):
+    no heading of an inspection report or letter, and no SEND words with a council report's marks.
+    What :func:`parse_report` asks of a whole text, asked of its first pages."""
+    clean = textnorm.clean_chars(text)
+    lines = [line.strip() for line in clean.splitlines()]
+    if any(_START_2023.match(line + " ") or _START_2016.match(line + " ") for line in lines):
+        return None
+    if not _SEND_WORDS.search(clean):
+        return "not a SEND document: no SEND inspection or SEND council report found"
+    if not _COUNCIL.search(clean):
+        return "not a SEND inspection report, letter or council report: none begins"
+    return None
 
 
 def parse_report(text: str, source: str = "<text>") -> list[dict]:
@@ -452,50 +467,27 @@ def _read_one(path):
         return None, InputError(path, reason, detail=traceback.format_exc())
 
 
-def _die_with_parent(parent: int) -> None:
-    """In a worker process: have Linux kill it when the process that started it dies. Otherwise a build
-    killed part-way (SIGKILL) leaves its workers waiting for work forever, holding its pipes open."""
-    try:
-        import ctypes
-        import signal
+def iter_extract(files: list, jobs: int = 1, limits=None):
+    """(index, records, error) for each of ``files`` as it is done, in the order they finish; ``error``
+    is an InputError or None.
 
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the workers end with the pool as usual
-        return
-    if os.getppid() != parent:  # the parent died before the request was made
-        os._exit(1)
+    Every file is read in a worker process (``jobs`` of them, biggest files first) under ``limits``
+    (:class:`sendgraph.read.guard.Limits`: a memory cap and a time budget per file, by default from
+    the environment): a file over either, or one that crashes the PDF library, gets its error and
+    the others go on. ``limits=False`` reads in this process, in file order (for tests of the
+    parsers and for tools).
+    """
+    from sendgraph.read.guard import Limits, iter_guarded
 
-
-def iter_extract(files: list, jobs: int = 1):
-    """(index, records, error) for each of ``files`` as it is done: in file order with one job; with
-    ``jobs`` > 1, in that many worker processes (one pool for the whole run, biggest files first), in
-    the order they finish. ``error`` is an InputError or None."""
-    if jobs <= 1 or len(files) <= 2:
+    if limits is False:
         for index, path in enumerate(files):
             yield (index, *_read_one(path))
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    pending = set(range(len(files)))
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-            futures = {pool.submit(_read_one, files[index]): index for index in sorted(pending, key=lambda i: -_size(files[i]))}
-            for future in as_completed(futures):
-                index = futures[future]
-                records, error = future.result()
-                pending.discard(index)
-                yield index, records, error
-    except BrokenProcessPool:
-        # A worker died (a crash inside the PDF library): read the rest one per process, to name the file.
-        for index in sorted(pending):
-            try:
-                with ProcessPoolExecutor(max_workers=1, initializer=_die_with_parent,
-                                         initargs=(os.getpid(),)) as pool:
-                    outcome = pool.submit(_read_one, files[index]).result()
-            except BrokenProcessPool:
-                outcome = (None, InputError(files[index], "the PDF reader crashed on this file"))
-            yield (index, *outcome)
+    if not files:
+        return
+    limits = limits or Limits.from_environment()
+    order = sorted(range(len(files)), key=lambda i: (-_size(files[i]), i)) if jobs > 1 else list(range(len(files)))
+    yield from iter_guarded(files, jobs, limits, order, _read_one)
 
 
 def _size(path) -> int:
@@ -505,7 +497,7 @@ def _size(path) -> int:
         return 0
 
 
-def extract_paths(paths, jobs: int = 1, progress=None) -> ExtractResult:
+def extract_paths(paths, jobs: int = 1, progress=None, limits=None) -> ExtractResult:
     """Extract every document under the given files and folders; a bad file is an error, not a stop.
 
     ``jobs`` > 1 reads files in that many processes; ``progress`` is called once per file. Records
@@ -513,7 +505,7 @@ def extract_paths(paths, jobs: int = 1, progress=None) -> ExtractResult:
     """
     files, errors = iter_files(paths)
     outcomes: dict[int, tuple] = {}
-    for index, records, error in iter_extract(files, jobs):
+    for index, records, error in iter_extract(files, jobs, limits):
         outcomes[index] = (records, error)
         if progress:
             progress()

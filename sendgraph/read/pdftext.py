@@ -243,9 +243,14 @@ def _open_error(exc, path) -> InputError:
     return InputError(path, f"damaged PDF: it cannot be opened ({detail})")
 
 
-def pdf_text(data: bytes, path="<pdf>") -> str:
+FIRST_PAGES = 10  # pages read before the rest of a longer PDF, for ``check`` to decide on
+
+
+def pdf_text(data: bytes, path="<pdf>", check=None) -> str:
     """The text of a PDF given as bytes; pages are separated by form feeds.
 
+    ``check(text)``, given the text of the first :data:`FIRST_PAGES` pages of a longer PDF, returns
+    None to go on or the reason to refuse the file without reading the rest (not a SEND document).
     Raises InputError for a truncated file, one pdfium cannot open, an encrypted file, or one with no text layer.
     """
     import pypdfium2 as pdfium
@@ -271,6 +276,10 @@ def pdf_text(data: bytes, path="<pdf>") -> str:
             pages.append(_page_text(textpage))
             textpage.close()
             page.close()
+            if check is not None and number + 1 == FIRST_PAGES and count > FIRST_PAGES:
+                reason = check("\f".join(pages))
+                if reason:
+                    raise InputError(path, f"{reason} in its first {FIRST_PAGES} pages (of {count}; the rest was not read)")
     finally:
         pdf.close()
     text = "\f".join(pages)

@@ -16,7 +16,8 @@ Keys (all present in every record; lists may be empty, unknown values are None):
     people            list  {name, title, organisation,
                              capacity: la_leader|icb_leader|addressee|recipient|signatory|contact|other}
     inspectors        list  {name, organisation: Ofsted|CQC, role, lead: bool}
-    findings          list  {kind, section, text, themes: [code], services: [code], position, responsible_body}
+    findings          list  {kind, section, text, themes: [code], theme_cues: {code: [words]}, services: [code],
+                            position, responsible_body}
                             kind: strength|weakness|priority_action|improvement (2023),
                                   main_finding|strength|weakness|significant_weakness (2016),
                                   narrative, or a council report's own kinds;
@@ -65,5 +66,5 @@ def new_record(document_type: str = "unknown") -> dict:
 def finding(kind: str, text: str, section: str | None = None, position: int | None = None,
             responsible_body: str | None = None) -> dict:
     """A finding with empty theme and service lists (the tagger fills them)."""
-    return {"kind": kind, "section": section, "text": text, "themes": [], "services": [], "position": position,
+    return {"kind": kind, "section": section, "text": text, "themes": [], "theme_cues": {}, "services": [], "position": position,
             "responsible_body": responsible_body}

@@ -49,7 +49,7 @@ def clean_chars(text: str) -> str:
     text = _UNUSUAL.sub(_drop_control, text)
     text = re.sub(r"[ ]{2,}", " ", text)
     # A dash opening a line is a list bullet in text exports ("- Leaders ...", "-<tab>reduce ...").
-    text = re.sub(r"(?m)^([ \t]*)[-–](?:[ \t]+)(?=\S)", r"\1" + BULLET + " ", text)
+    text = re.sub(r"(?m)^([ \t]*)[-–−—‒](?:[ \t]+)(?=\S)", r"\1" + BULLET + " ", text)
     text = re.sub(BULLET + r"[ \t]+", BULLET + " ", text)
     return text
 

@@ -380,7 +380,21 @@ def tag_findings(findings: list) -> None:
     for finding in findings:
         text = finding.get("text") or ""
         finding["themes"] = tag_themes(text)
+        finding["theme_cues"] = theme_reasons(text)
         finding["services"] = tag_services(text)
+
+
+def theme_reasons(text: str) -> dict[str, list[str]]:
+    """Why a text has each of its themes: theme code -> the words of the text (as printed) whose cue
+    phrases counted for it. Exactly the codes :func:`tag_themes` gives."""
+    given = tag_themes(text)
+    reasons: dict = {code: [] for code in given}
+    for start, end, cue in matches(text, "themes"):
+        words = " ".join(text[start:end].split())
+        for code, _weight in cue.targets:
+            if code in reasons and words not in reasons[code]:
+                reasons[code].append(words)
+    return reasons
 
 
 def theme_codes() -> list[str]:

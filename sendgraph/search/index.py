@@ -27,7 +27,7 @@ from sendgraph.vocab import FINDING_KINDS, OUTCOMES
 
 #: The framework of each kind of inspection.
 FRAMEWORKS = {"AreaSendInspection": "2023", "JointLocalAreaInspection": "2016", "Revisit": "2016"}
-_FORMAT = 1  # the index file's layout; another layout is rebuilt
+_FORMAT = 2  # the index file's layout; another layout is rebuilt
 _COLUMNS = ("text", "finding", "document", "area", "area_name", "date", "kind", "kind_label", "themes",
             "theme_labels", "outcome", "outcome_label", "framework", "source", "source_title", "paragraph")
 MARK = ("**", "**")  # how matched words are marked in a hit's ``marked`` quote
@@ -100,7 +100,7 @@ class SearchIndex:
         try:
             self.db = sqlite3.connect(str(self.path) if self.path else ":memory:")
             self._prepare()
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.DatabaseError:
             if self.path is None:
                 raise
             self.db.close()  # not an index of this layout (or damaged): start again
@@ -115,9 +115,14 @@ class SearchIndex:
         if found is not None and found[0] != str(_FORMAT):
             db.execute("DROP TABLE IF EXISTS findings")
             db.execute("DROP TABLE IF EXISTS documents")
+            db.execute("DROP TABLE IF EXISTS row_documents")
         columns = ", ".join([_COLUMNS[0]] + [f"{c} UNINDEXED" for c in _COLUMNS[1:]])
         db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS findings USING fts5({columns}, tokenize='porter unicode61')")
         db.execute("CREATE TABLE IF NOT EXISTS documents (document TEXT PRIMARY KEY, digest TEXT)")
+        # Which document each indexed row belongs to, by rowid: a document's rows are found by this
+        # index, never by scanning the full-text table (whose UNINDEXED columns cannot be searched fast).
+        db.execute("CREATE TABLE IF NOT EXISTS row_documents (id INTEGER PRIMARY KEY, document TEXT NOT NULL)")
+        db.execute("CREATE INDEX IF NOT EXISTS row_documents_by_document ON row_documents (document)")
         db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (str(_FORMAT),))
         db.commit()
 
@@ -140,20 +145,30 @@ class SearchIndex:
         counts = {"added": 0, "replaced": 0, "kept": 0, "dropped": 0}
         with self.db:  # one transaction: a killed update leaves the index as it was
             for doc in sorted(set(known) - set(digests)):
-                self.db.execute("DELETE FROM findings WHERE document = ?", (doc,))
+                self._forget(doc)
                 self.db.execute("DELETE FROM documents WHERE document = ?", (doc,))
                 counts["dropped"] += 1
+            (next_id,) = self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM row_documents").fetchone()
+            insert = (f"INSERT INTO findings (rowid, {', '.join(_COLUMNS)}) "
+                      f"VALUES (?, {', '.join('?' * len(_COLUMNS))})")
             for doc in sorted(digests):
                 if known.get(doc) == digests[doc]:
                     counts["kept"] += 1
                     continue
                 counts["replaced" if doc in known else "added"] += 1
-                self.db.execute("DELETE FROM findings WHERE document = ?", (doc,))
-                self.db.executemany(
-                    f"INSERT INTO findings ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-                    [tuple(row[c] for c in _COLUMNS) for row in by_document[doc]])
+                if doc in known:
+                    self._forget(doc)
+                ids = range(next_id, next_id + len(by_document[doc]))
+                next_id += len(by_document[doc])
+                self.db.executemany(insert, [(i, *(row[c] for c in _COLUMNS)) for i, row in zip(ids, by_document[doc])])
+                self.db.executemany("INSERT INTO row_documents VALUES (?, ?)", [(i, doc) for i in ids])
                 self.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?)", (doc, digests[doc]))
         return counts
+
+    def _forget(self, doc: str) -> None:
+        """Remove one document's rows (found through row_documents' index)."""
+        self.db.execute("DELETE FROM findings WHERE rowid IN (SELECT id FROM row_documents WHERE document = ?)", (doc,))
+        self.db.execute("DELETE FROM row_documents WHERE document = ?", (doc,))
 
     def values(self, column: str) -> list[str]:
         """The distinct values of one column (for resolving filters)."""

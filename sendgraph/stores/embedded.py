@@ -14,14 +14,19 @@ graph is staged first and one SPARQL Update switches them all, so a build killed
 the whole store as it was (``sendgraph.stores.incremental`` builds on this). Queries see the union
 of the default graph and every document graph (Oxigraph's own union default graph; a triple held
 by two graphs is matched once per graph, so the shipped queries say ``DISTINCT``). Checksums are
-recorded as empty named graphs (``urn:x-sendgraph:store:sum:{checksum}:{graph IRI}``), so no
-bookkeeping triple is ever part of that union. Oxigraph stores values, not every datatype: derived
-integer types such as ``xsd:nonNegativeInteger`` come back as ``xsd:integer``.
+kept beside the store, in ``DIR/sendgraph-checksums.json``, never in it: the store holds the
+documents' graphs and nothing else, so a SPARQL server serving the directory (``sendgraph serve``)
+shows no bookkeeping. A graph's checksum is removed from the file before the switch that changes
+the graph and written after it, so a crash in between leaves a graph without checksum, which the
+next sync replaces: never a checksum that does not match its graph. Oxigraph stores values, not
+every datatype: derived integer types such as ``xsd:nonNegativeInteger`` come back as ``xsd:integer``.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -34,16 +39,18 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from sendgraph.errors import GraphError, QueryError, StoreError, first_line
+from sendgraph.io import write_text_atomic
 
 from sendgraph.graph.oxstore import ntriples_line, oxigraph_quads
 from sendgraph.stores.results import QueryResult
 from sendgraph.graph.files import graphs_of
 from sendgraph.stores.sparql import bind_values, check_iri, query_shape, refuse_service, to_rdflib, with_prefixes
 
-# Bookkeeping inside the embedded store; never shown by graphs() nor seen by query(). A graph's checksum
-# is the name of an empty named graph, _SUM_PREFIX + percent-encoded checksum + ":" + graph IRI: empty, so
-# Oxigraph's union default graph never holds a bookkeeping triple, and switched in the same update as
-# the graph it describes.
+# Bookkeeping. Checksums live in SUMS_FILE beside the store. Earlier stores kept them inside it, as
+# empty named graphs (_SUM_PREFIX + percent-encoded checksum + ":" + graph IRI) or, before that, as
+# triples of a meta graph: both are moved to the file when the store is next opened for writing.
+SUMS_FILE = "sendgraph-checksums.json"
+_SUMS_FORMAT = 1
 _SUM_PREFIX = "urn:x-sendgraph:store:sum:"
 _TMP_PREFIX = "urn:x-sendgraph:store:tmp:"
 _DEFAULT_KEY = "urn:x-sendgraph:store:default"  # the default graph's checksum is recorded on this
@@ -75,10 +82,10 @@ def _read_sum_graph(name: str) -> tuple[str, str] | None:
     return (key, urllib.parse.unquote(encoded)) if sep and key else None
 
 
-def _sum_graphs(store: ox.Store) -> dict[str, list[str]]:
-    """{graph key: [names of its checksum graphs]} (one each, normally)."""
+def _sum_graphs(store) -> dict[str, list[str]]:
+    """{graph key: [names of its checksum graphs]} of an earlier store (one each, normally)."""
     found: dict[str, list[str]] = {}
-    for name in store.named_graphs():
+    for name in _inner(store).named_graphs():
         if isinstance(name, ox.NamedNode) and name.value.startswith(_SUM_PREFIX):
             parsed = _read_sum_graph(name.value)
             if parsed:
@@ -86,27 +93,105 @@ def _sum_graphs(store: ox.Store) -> dict[str, list[str]]:
     return found
 
 
-def _record_checksum(store: ox.Store, key: str, checksum, sums: dict[str, list[str]] | None = None) -> list[str]:
-    """SPARQL Update operations that make ``checksum`` (None: no checksum) the one recorded for ``key``
-    (``sums``: :func:`_sum_graphs` of the store, when the caller keeps it)."""
-    sums = _sum_graphs(store) if sums is None else sums
-    operations = [f"DROP SILENT GRAPH <{name}>" for name in sums.get(key, ())]
-    if checksum is not None:
-        operations.append(f"CREATE SILENT GRAPH <{_named(_sum_graph(key, checksum)).value}>")
-    return operations
+class EmbeddedStore:
+    """An open embedded store: its Oxigraph store (every ``pyoxigraph.Store`` method works on this
+    object too) and the directory it is in, where its checksums are kept."""
+
+    __slots__ = ("inner", "path", "read_only")
+
+    def __init__(self, inner: ox.Store, path: Path, read_only: bool):
+        self.inner = inner
+        self.path = path
+        self.read_only = read_only
+
+    def __getattr__(self, name):
+        if name in EmbeddedStore.__slots__:  # not set yet (a copy being made): no recursion
+            raise AttributeError(name)
+        return getattr(self.inner, name)
 
 
-def _convert_meta(store: ox.Store) -> None:
-    """Checksums kept as triples in the meta graph (earlier stores) become checksum graphs, in one update."""
-    meta = ox.NamedNode(_META_GRAPH)
-    if not store.contains_named_graph(meta):
-        return
-    operations = []
-    for quad in store.quads_for_pattern(None, ox.NamedNode(_CHECKSUM), None, meta):
+def _inner(store) -> ox.Store:
+    return store.inner if isinstance(store, EmbeddedStore) else store
+
+
+_MEMORY_SUMS: dict[int, dict[str, str]] = {}  # checksums of a store opened without a directory (tests)
+
+
+def _legacy_sums(store) -> dict[str, str]:
+    """Checksums an earlier store kept inside itself (checksum graphs, or meta graph triples)."""
+    inner = _inner(store)
+    sums = {key: _read_sum_graph(names[-1])[1] for key, names in _sum_graphs(inner).items()}
+    for quad in inner.quads_for_pattern(None, ox.NamedNode(_CHECKSUM), None, ox.NamedNode(_META_GRAPH)):
         if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
-            operations.append(f"CREATE SILENT GRAPH <{_named(_sum_graph(quad.subject.value, quad.object.value)).value}>")
+            sums.setdefault(quad.subject.value, quad.object.value)
+    return sums
+
+
+def _read_sums(store) -> dict[str, str]:
+    """{graph key: checksum} of the store (key: a graph IRI, or _DEFAULT_KEY for the default graph)."""
+    if not isinstance(store, EmbeddedStore):
+        return dict(_MEMORY_SUMS.get(id(store), {}))
+    sums: dict[str, str] = {}
+    try:
+        entry = json.loads((store.path / SUMS_FILE).read_text(encoding="utf-8"))
+        if isinstance(entry, dict) and entry.get("format") == _SUMS_FORMAT and isinstance(entry.get("graphs"), dict):
+            sums = {str(k): str(v) for k, v in entry["graphs"].items()}
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError):  # unreadable: every graph is replaced by the next sync, none wrongly kept
+        sums = {}
+    if store.read_only:  # an earlier store not yet converted
+        for key, checksum in _legacy_sums(store).items():
+            sums.setdefault(key, checksum)
+    return sums
+
+
+def _write_sums(store, sums: Mapping[str, str]) -> None:
+    if not isinstance(store, EmbeddedStore):
+        _MEMORY_SUMS[id(store)] = dict(sums)
+        return
+    text = json.dumps({"format": _SUMS_FORMAT, "graphs": dict(sorted(sums.items()))}, indent=1, ensure_ascii=False)
+    try:
+        write_text_atomic(store.path / SUMS_FILE, text + "\n")
+    except OSError as exc:
+        raise StoreError(f"cannot write the store's checksums: {exc.strerror or exc}") from exc
+
+
+def _forget(store, keys: Iterable[str]) -> dict[str, str]:
+    """Remove the checksums of ``keys`` (before their graphs change); the remaining checksums."""
+    sums = _read_sums(store)
+    keys = [k for k in keys if k in sums]
+    for key in keys:
+        del sums[key]
+    if keys:
+        _write_sums(store, sums)
+    return sums
+
+
+def _record(store, sums: dict[str, str], checksums: Mapping[str, str | None]) -> None:
+    """Record the checksums of graphs just switched (None: none)."""
+    changed = False
+    for key, checksum in checksums.items():
+        if checksum is not None:
+            sums[key] = str(checksum)
+            changed = True
+    if changed:
+        _write_sums(store, sums)
+
+
+def _convert_legacy(store: EmbeddedStore) -> None:
+    """Checksums kept inside an earlier store move to the checksums file, then leave the store."""
+    inner = store.inner
+    names = [n for names in _sum_graphs(inner).values() for n in names]
+    meta = inner.contains_named_graph(ox.NamedNode(_META_GRAPH))
+    if not names and not meta:
+        return
+    sums = _legacy_sums(inner)
+    sums.update(_read_sums(store))
+    _write_sums(store, sums)  # first: a crash before the graphs are dropped converts them again
+    operations = [f"DROP SILENT GRAPH <{name}>" for name in names]
     operations.append(f"DROP SILENT GRAPH <{_META_GRAPH}>")
-    store.update(" ;\n".join(operations))
+    inner.update(" ;\n".join(operations))
 
 
 def open_store(path, *, read_only: bool = False) -> ox.Store:
@@ -119,6 +204,8 @@ def open_store(path, *, read_only: bool = False) -> ox.Store:
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise StoreError(f"cannot open store {path}: not a directory")
+    if not read_only and path.is_dir() and not (path / "CURRENT").exists() and _only_remains(path):
+        _clear_remains(path)  # a build killed as it created the store left these: start again
     if not read_only and path.is_dir() and not (path / "CURRENT").exists() and _has_entries(path):
         # never scatter a database's files over a folder of something else (e.g. --store data)
         raise StoreError(f"cannot open store {path}: the folder is not empty and holds no store")
@@ -126,22 +213,73 @@ def open_store(path, *, read_only: bool = False) -> ox.Store:
         if read_only:
             if not path.is_dir():
                 raise StoreError(f"cannot open store {path}: no such store")
-            return ox.Store.read_only(str(path))
-        path.mkdir(parents=True, exist_ok=True)
+            try:
+                return EmbeddedStore(ox.Store.read_only(str(path)), path, True)
+            except RuntimeError as exc:
+                # Oxigraph writes its format version when a store is first opened; a first build that
+                # failed there (a full disk) leaves a folder read-only opening cannot complete
+                if "read-write" not in str(exc):
+                    raise StoreError(f"cannot open store {path}: {first_line(exc)}") from exc
+                raise StoreError(f"store {path} holds nothing: its first build did not finish; "
+                                 "build it again") from None
+        if not (path / "CURRENT").exists():
+            _create(path)
         store = ox.Store(str(path))
     except OSError as exc:
         reason = first_line(exc)
         if "lock" in reason.lower():
             reason = "it is open in another process"
         raise StoreError(f"cannot open store {path}: {reason}") from exc
+    store = EmbeddedStore(store, path, False)
     try:
         for name in list(store.named_graphs()):
             if isinstance(name, ox.NamedNode) and name.value.startswith(_TMP_PREFIX):
                 store.remove_graph(name)
-        _convert_meta(store)
+        _convert_legacy(store)
     except OSError as exc:
         raise StoreError(f"cannot clean store {path}: {first_line(exc)}") from exc
     return store
+
+
+# What the database library writes in a store's folder before the store exists (CURRENT): a build
+# killed at that moment leaves only these.
+_REMAINS = re.compile(r"^(LOCK|LOG|LOG\.old\.\d+|IDENTITY|OPTIONS-\d+(\.dbtmp)?|MANIFEST-\d+|\d+\.(log|dbtmp)|.*\.tmp)$")
+
+
+def _only_remains(path: Path) -> bool:
+    try:
+        names = [entry.name for entry in os.scandir(path)]
+    except OSError:
+        return False
+    return bool(names) and all(_REMAINS.match(name) for name in names)
+
+
+def _clear_remains(path: Path) -> None:
+    for entry in os.scandir(path):
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            pass
+
+
+def _create(path: Path) -> None:
+    """Make a new store in a temporary folder beside ``path`` and move it into place, so that a build
+    killed while the store is being made leaves no half-made folder (an empty one is replaced)."""
+    import shutil
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".new-store", dir=path.parent))
+    try:
+        made = ox.Store(str(tmp))
+        made.flush()
+        del made
+        if path.is_dir():
+            path.rmdir()  # empty (checked by the caller): replaced by the new store
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _has_entries(path: Path) -> bool:
@@ -170,10 +308,7 @@ def graphs(store: ox.Store) -> dict[str, str | None]:
     try:
         result: dict[str, str | None] = {name.value: None for name in store.named_graphs()
                                           if isinstance(name, ox.NamedNode) and not _internal(name.value)}
-        sums = {key: _read_sum_graph(names[-1])[1] for key, names in _sum_graphs(store).items()}
-        for quad in store.quads_for_pattern(None, ox.NamedNode(_CHECKSUM), None, ox.NamedNode(_META_GRAPH)):
-            sums.setdefault(quad.subject.value, quad.object.value)  # a store opened read-only, not yet converted
-        for key, checksum in sums.items():
+        for key, checksum in _read_sums(store).items():
             if key in result:
                 result[key] = checksum
         return dict(sorted(result.items()))
@@ -181,32 +316,25 @@ def graphs(store: ox.Store) -> dict[str, str | None]:
         raise StoreError(f"cannot read store: {first_line(exc)}") from exc
 
 
-def default_checksum(store: ox.Store) -> str | None:
+def default_checksum(store) -> str | None:
     """The checksum recorded with the store's default graph (``replace_graph(store, None, g, checksum)``)."""
     try:
-        names = _sum_graphs(store).get(_DEFAULT_KEY)
-        if names:
-            return _read_sum_graph(names[0])[1]
-        for quad in store.quads_for_pattern(ox.NamedNode(_DEFAULT_KEY), ox.NamedNode(_CHECKSUM), None,
-                                            ox.NamedNode(_META_GRAPH)):
-            return quad.object.value
+        return _read_sums(store).get(_DEFAULT_KEY)
     except OSError as exc:
         raise StoreError(f"cannot read store: {first_line(exc)}") from exc
-    return None
 
 
-def replace_graph(store: ox.Store, graph_iri, graph, checksum: str | None = None, *,
-                  _sums: dict[str, list[str]] | None = None) -> int:
+def replace_graph(store: ox.Store, graph_iri, graph, checksum: str | None = None) -> int:
     """Put ``graph`` (rdflib Graph or N-Triples) in the store as named graph ``graph_iri``, atomically.
 
     ``graph_iri`` None means the store's default graph (its checksum is :func:`default_checksum`).
 
     Returns the number of triples. A graph already in the store is replaced this way: the new
     triples are loaded into a temporary graph (one transaction), then one SPARQL Update drops the
-    old graph, moves the new one into place and records ``checksum``; readers and a crash see the
-    old graph with its checksum or the new one with its checksum, whole. A new graph is loaded
-    straight into place (one transaction) and its checksum recorded after it: a crash in between
-    leaves the whole graph with no checksum, which the next :func:`sync_documents` replaces.
+    old graph and moves the new one into place; readers and a crash see the old graph or the new
+    one, whole. A new graph is loaded straight into place (one transaction). The old checksum is
+    forgotten before the switch and ``checksum`` recorded after it: a crash in between leaves the
+    graph whole with no checksum, which the next :func:`sync_documents` replaces.
     """
     default = graph_iri is None
     target = ox.DefaultGraph() if default else _named(graph_iri)
@@ -214,16 +342,14 @@ def replace_graph(store: ox.Store, graph_iri, graph, checksum: str | None = None
     key = _DEFAULT_KEY if default else target.value
     tmp = None
     try:
-        record = _record_checksum(store, key, checksum, _sums)
         if not default and not store.contains_named_graph(target):
+            sums = _forget(store, [key])
             store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target) if data.strip() else store.add_graph(target)
-            if record:
-                store.update(" ; ".join(record))
         else:
-            tmp = _stage(store, graph_iri, data)
-            store.update(" ; ".join(record + _move_into_place(None if default else key, tmp)))
-        if _sums is not None:
-            _sums[key] = [_sum_graph(key, checksum)] if checksum is not None else []
+            tmp = _stage(store, graph_iri, data)  # bad data fails here, the old graph and checksum untouched
+            sums = _forget(store, [key])
+            store.update(" ; ".join(_move_into_place(None if default else key, tmp)))
+        _record(store, sums, {key: checksum})
     except SyntaxError as exc:
         raise GraphError(f"graph {graph_iri or 'default'}: not valid N-Triples: {first_line(exc)}") from exc
     except OSError as exc:
@@ -247,7 +373,8 @@ def drop_graph(store: ox.Store, graph_iri) -> bool:
     target = _named(graph_iri)
     present = str(graph_iri) in graphs(store)
     try:
-        store.update(" ; ".join(_record_checksum(store, target.value, None) + [f"DROP SILENT GRAPH <{target.value}>"]))
+        store.update(f"DROP SILENT GRAPH <{target.value}>")
+        _forget(store, [target.value])
     except OSError as exc:
         raise StoreError(f"cannot drop graph {graph_iri}: {first_line(exc)}") from exc
     return present
@@ -265,7 +392,6 @@ def load_dataset(store: ox.Store, dataset, checksums: Mapping[str, str] | None =
     checksums = checksums or {}
     done = []
     try:
-        sums = _sum_graphs(store)
         new: list[str] = []
         batch: list[bytes] = []
         size = 0
@@ -290,7 +416,7 @@ def load_dataset(store: ox.Store, dataset, checksums: Mapping[str, str] | None =
                     _bulk_load(store, batch)
                     batch, size = [], 0
                 continue
-            replace_graph(store, name, graph, checksums.get(name), _sums=sums)
+            replace_graph(store, name, graph, checksums.get(name))
             if name is not None:
                 done.append(name)
         _bulk_load(store, batch)
@@ -298,10 +424,9 @@ def load_dataset(store: ox.Store, dataset, checksums: Mapping[str, str] | None =
             store.bulk_extend(quads)
         done += new
         operations = [f"CREATE SILENT GRAPH <{_named(name).value}>" for name in new]
-        operations += [op for name in new if checksums.get(name) is not None
-                       for op in _record_checksum(store, name, checksums[name], sums)]
         if operations:
             store.update(" ;\n".join(operations))
+        _record(store, _read_sums(store), {name: checksums.get(name) for name in new})
     except OSError as exc:
         raise StoreError(f"cannot write the store: {first_line(exc)}") from exc
     except SyntaxError as exc:
@@ -543,23 +668,21 @@ def _move_into_place(iri: str | None, tmp: ox.NamedNode) -> list[str]:
     return [f"MOVE <{tmp.value}> TO <{iri}>", f"CREATE SILENT GRAPH <{iri}>"]
 
 
-def _commit(store: ox.Store, staged, dropped: Iterable[str]) -> None:
-    """One SPARQL Update: staged graphs moved into place with their checksums, dropped graphs removed."""
-    try:
-        sums = _sum_graphs(store)
-    except OSError as exc:
-        raise StoreError(f"cannot read store: {first_line(exc)}") from exc
+def _commit(store, staged, dropped: Iterable[str]) -> None:
+    """One SPARQL Update: staged graphs moved into place, dropped graphs removed; the checksums of
+    every graph it changes are forgotten before it and the new ones recorded after it."""
+    dropped = list(dropped)
     operations = []
-    for iri, tmp, checksum in staged:
-        operations += _record_checksum(store, _DEFAULT_KEY if iri is None else iri, checksum, sums)
+    for iri, tmp, _ in staged:
         operations += _move_into_place(iri, tmp)
     for iri in dropped:
-        subject = f"<{_named(iri).value}>"
-        operations += _record_checksum(store, iri, None, sums)
-        operations.append(f"DROP SILENT GRAPH {subject}")
+        operations.append(f"DROP SILENT GRAPH <{_named(iri).value}>")
     if not operations:
         return
+    keys = [_DEFAULT_KEY if iri is None else iri for iri, _, _ in staged] + [_named(i).value for i in dropped]
     try:
+        sums = _forget(store, keys)
         store.update(" ;\n".join(operations))
     except OSError as exc:
         raise StoreError(f"cannot update the store: {first_line(exc)}") from exc
+    _record(store, sums, {_DEFAULT_KEY if iri is None else iri: checksum for iri, _, checksum in staged})

@@ -21,6 +21,12 @@ its document: an unchanged document whose graph changes because linking with ano
 changed (a person resolved differently, say) is replaced too, so the store always equals a full
 rebuild.
 
+``build(paths, DIR, add=True)`` (``sendgraph build --store DIR --add PATH...``) adds or replaces
+the documents under ``paths`` and keeps the others: the store remembers the files of its documents
+(``DIR/sendgraph-documents.json``: each file's path, source and checksum, and the folder graph
+IRIs are relative to), so their records come from the cache as they were, without the files being
+read again. A given file replaces the document of the same path.
+
 Remote endpoint (a URL): the graph is built in memory and pushed (each graph replaced whole;
 :func:`sendgraph.store.sync_remote`), and document graphs the build no longer has are dropped.
 """
@@ -29,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,7 +43,7 @@ from typing import Callable
 
 from sendgraph import __version__, read
 from sendgraph.graph import iri
-from sendgraph.errors import InputError, StoreError
+from sendgraph.errors import InputError, StoreError, UsageError
 from sendgraph.read.extract import iter_extract, iter_files, printable_path, read_bytes, sha256_bytes
 from sendgraph.formats import counted
 from sendgraph.graph.build import BuildSummary, build_graph, build_roots, summarise
@@ -51,6 +58,9 @@ __all__ = ["CACHE_DIR", "BuildResult", "RecordCache", "build", "extractor_finger
 
 #: The folder inside an embedded store's directory that holds the extraction records cache.
 CACHE_DIR = "sendgraph-cache"
+#: The file inside an embedded store's directory listing the files its documents come from.
+DOCUMENTS_FILE = "sendgraph-documents.json"
+_DOCUMENTS_FORMAT = 1
 #: The IRI prefix of every document graph (what a build may drop on a server).
 DOCUMENT_GRAPHS = iri.ID + "graph/"
 _CACHE_FORMAT = 1
@@ -162,6 +172,8 @@ class BuildResult:
     cached: list = field(default_factory=list)
     sync: SyncReport | None = None
     summary: BuildSummary | None = None
+    kept_files: list = field(default_factory=list)  # with add: the files of earlier builds kept
+    added: bool = False
 
     def sync_line(self) -> str | None:
         """One line saying what happened to the store or server (None for a memory build)."""
@@ -173,8 +185,9 @@ class BuildResult:
             return f"Pushed to {safe_url(Endpoint.parse(self.store.location).query_url)}: {self.sync}"
         before = self.sync.kept or self.sync.replaced or self.sync.dropped  # not a first build
         links = "; links between documents updated" if self.sync.default_replaced and before else ""
+        kept = f"; {counted(len(self.kept_files), 'file')} of earlier builds kept" if self.added else ""
         return (f"Store {self.store.location}: {self.sync}{links} "
-                f"({counted(len(self.extracted), 'file')} extracted, {len(self.cached)} from the cache)")
+                f"({counted(len(self.extracted), 'file')} extracted, {len(self.cached)} from the cache{kept})")
 
 
 def document_texts(dataset) -> tuple[dict, tuple | None]:
@@ -191,7 +204,56 @@ def document_texts(dataset) -> tuple[dict, tuple | None]:
     return documents, default
 
 
-def build(paths, store="memory", *, jobs: int = 1, progress: Progress | None = None) -> BuildResult:
+def _read_documents(folder: Path) -> dict | None:
+    """The store's list of its documents' files (None if it has none: a store built before it was kept)."""
+    try:
+        entry = json.loads((folder / DOCUMENTS_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"{folder / DOCUMENTS_FILE}: unreadable ({exc}): build the store once without --add") from None
+    if not isinstance(entry, dict) or entry.get("format") != _DOCUMENTS_FORMAT or not isinstance(entry.get("files"), list):
+        raise StoreError(f"{folder / DOCUMENTS_FILE}: not a list of documents: build the store once without --add")
+    return entry
+
+
+def _write_documents(folder: Path, roots: list, files: list) -> None:
+    text = json.dumps({"format": _DOCUMENTS_FORMAT, "roots": roots, "files": files}, indent=1, ensure_ascii=False)
+    try:
+        write_text_atomic(folder / DOCUMENTS_FILE, text + "\n")
+    except OSError as exc:
+        raise StoreError(f"cannot write {folder / DOCUMENTS_FILE}: {exc.strerror or exc}") from exc
+
+
+def _kept(earlier: dict, given: set, cache: RecordCache, result: BuildResult) -> tuple[list, list]:
+    """(records, entries) of the files of earlier builds that this one does not replace, from the cache;
+    a file whose records are no longer cached is read again, and is an error if that fails."""
+    records, entries = [], []
+    for entry in earlier["files"]:
+        if not isinstance(entry, dict) or entry.get("path") in given:
+            continue
+        cached = cache.get(str(entry.get("sha256")))
+        if cached is None:
+            try:
+                data = read_bytes(entry["path"])
+                if sha256_bytes(data) != entry.get("sha256"):
+                    raise InputError(entry["source"], "changed since it was built and no longer in the cache: "
+                                                      "give it with --add to replace it")
+                from sendgraph.read.extract import read_report
+
+                cached = json.loads(json.dumps(read_report(entry["path"])))
+                cache.put(entry["sha256"], cached)
+            except InputError as exc:
+                result.errors.append(InputError(entry.get("source", "?"), f"kept document cannot be read again: {exc.reason}"))
+                continue
+        records.extend(_with_source(cached, entry["source"]))
+        entries.append(entry)
+        result.kept_files.append(entry["source"])
+    return records, entries
+
+
+def build(paths, store="memory", *, jobs: int = 1, progress: Progress | None = None, add: bool = False,
+          limits=None) -> BuildResult:
     """Extract the documents under ``paths``, link them, and put the graph in ``store``.
 
     ``store`` is a ``--store`` value or a :class:`~sendgraph.store.StoreOption`: ``memory`` (the
@@ -202,25 +264,46 @@ def build(paths, store="memory", *, jobs: int = 1, progress: Progress | None = N
 
     ``progress(event, detail)`` hears ``files`` (how many), ``extracted``/``cached`` (each file),
     ``staged`` (each graph loaded into the store), ``committing``, ``pushed`` and ``dropped``.
+    With ``add`` (an embedded store only) the documents under ``paths`` are added or replace those
+    of the same files, and the store's other documents are kept (``result.kept_files``).
     Raises StoreError (or its PushError) when the store or server fails.
     """
     option = store if isinstance(store, StoreOption) else parse_store_option(store)
+    if add and option.kind != "disk":
+        raise UsageError("--add needs --store DIR (an embedded store)")
     emit = progress or (lambda event, detail: None)
     files, errors = iter_files(paths)
-    result = BuildResult(option, files=len(files), errors=list(errors))
+    result = BuildResult(option, files=len(files), errors=list(errors), added=add)
     emit("files", str(len(files)))
     handle = option.open() if option.kind == "disk" else None  # the store's lock is held from here on
     try:
-        cache = RecordCache(Path(option.location) / CACHE_DIR) if handle is not None else None
-        result.records = _read(files, cache, jobs, emit, result)
+        folder = Path(option.location) if handle is not None else None
+        cache = RecordCache(folder / CACHE_DIR) if handle is not None else None
+        earlier = _read_documents(folder) if add else None
+        if add and earlier is None and graphs_in(handle):
+            raise StoreError(f"{folder}: this store does not list its documents' files (built by an earlier "
+                             "version): build it once without --add")
+        per_file = _read(files, cache, jobs, emit, result, limits)
+        roots = build_roots(paths)
+        kept_records, kept_entries = [], []
+        if earlier is not None:
+            given = {os.path.abspath(files[i]) for i, _ in per_file}
+            kept_records, kept_entries = _kept(earlier, given, cache, result)
+            if kept_entries:  # the kept documents keep their names: the earlier builds' paths come first
+                before = earlier.get("roots") or ([earlier["root"]] if earlier.get("root") else [])
+                roots = before + [r for r in roots if r not in before]
+        result.records = kept_records + [record for _, records in per_file for record in records]
         if not result.records:
             return result
-        dataset = build_graph(result.records, root=build_roots(paths))
+        dataset = build_graph(result.records, root=roots)
         result.dataset = dataset
         if handle is not None:
             documents, default = document_texts(dataset)
             result.sync = sync_documents(handle, documents, default=default, progress=emit)
             cache.prune({r.get("sha256") for r in result.records})
+            entries = kept_entries + [{"path": os.path.abspath(files[i]), "source": printable_path(files[i]),
+                                       "sha256": records[0].get("sha256")} for i, records in per_file if records]
+            _write_documents(folder, roots, entries)
         elif option.kind == "remote":
             result.sync = sync_remote(dataset, option.location, DOCUMENT_GRAPHS, progress=emit)
         result.summary = summarise(dataset)
@@ -240,8 +323,15 @@ def _with_source(records: list, path) -> list:
     return out
 
 
-def _read(files: list, cache: RecordCache | None, jobs: int, emit: Progress, result: BuildResult) -> list:
-    """Records of every file, in file order: from the cache where its checksum is known, else extracted."""
+def graphs_in(store) -> bool:
+    from sendgraph.stores.embedded import graphs
+
+    return bool(graphs(store))
+
+
+def _read(files: list, cache: RecordCache | None, jobs: int, emit: Progress, result: BuildResult, limits=None) -> list:
+    """(file index, records) of every file read, in file order: from the cache where its checksum is
+    known, else extracted."""
     by_file: dict[int, list] = {}
     to_extract: list[int] = []
     same_as: dict[int, int] = {}  # a file with the same bytes as one being extracted: copied from it
@@ -268,7 +358,7 @@ def _read(files: list, cache: RecordCache | None, jobs: int, emit: Progress, res
     # Each file's records are cached as soon as it is done: a killed build leaves the work it
     # finished for the next one.
     failed: dict[int, InputError] = {}
-    for position, records, error in iter_extract([files[i] for i in to_extract], jobs):
+    for position, records, error in iter_extract([files[i] for i in to_extract], jobs, limits):
         i = to_extract[position]
         emit("extracted", printable_path(files[i]))
         if error is not None:
@@ -286,4 +376,4 @@ def _read(files: list, cache: RecordCache | None, jobs: int, emit: Progress, res
         if original in by_file:
             by_file[index] = _with_source(by_file[original], files[index])
             result.cached.append(printable_path(files[index]))
-    return [record for index in range(len(files)) for record in by_file.get(index, [])]
+    return [(index, by_file[index]) for index in range(len(files)) if by_file.get(index)]

@@ -89,3 +89,43 @@ def run_query(graph, query_or_name: str, params: dict | None = None, *, allow_se
     variables = [str(v) for v in (result.vars or [])]
     rows = [tuple(row) for row in result]
     return QueryResult("select", variables, rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parameters of the shipped queries, resolved like the analysis commands' names
+# ---------------------------------------------------------------------------------------------
+
+_AREAS = """SELECT DISTINCT ?node ?label ?gss WHERE {
+  ?node a sg:Area ; rdfs:label ?label . OPTIONAL { ?node sg:gssCode ?gss } }"""
+_THEMES = """SELECT DISTINCT ?code ?label WHERE {
+  ?node skos:notation ?code ; skos:prefLabel ?label . FILTER (STRSTARTS(STR(?node), "%stheme/")) }"""
+
+
+def _unwrapped(value) -> str:
+    text = str(value).strip()
+    return text[1:-1] if text.startswith("<") and text.endswith(">") and len(text) > 2 else text
+
+
+def resolve_params(query_or_name: str, params: dict | None, run) -> dict:
+    """A shipped query's ``area`` and ``theme`` parameters resolved as the analysis commands resolve
+    names (:mod:`sendgraph.lookup`): an area as councils print it, a short form ("Hull") or an ONS
+    code becomes the area's label in the graph, a theme's code or label its code. ``run(sparql)``
+    runs a query where the named query will run (to learn the graph's areas and themes). Other
+    parameters, and every parameter of a query that is not a shipped one, are left as given.
+    UsageError (with the closest names) for a name that names nothing."""
+    from sendgraph.lookup import Area, resolve_area, resolve_theme
+    from sendgraph.read.themes import theme_labels
+    from sendgraph.vocab import ID
+
+    params = dict(params or {})
+    if (query_or_name or "").strip() not in _query_files():
+        return params
+    if "area" in params and isinstance(params["area"], str):
+        rows = run(_AREAS).rows
+        areas = [Area(str(node), str(label), str(gss) if gss is not None else None) for node, label, gss in rows]
+        params["area"] = resolve_area(_unwrapped(params["area"]), areas).label
+    if "theme" in params and isinstance(params["theme"], str):
+        labels = dict(theme_labels())
+        labels.update({str(code): str(label) for code, label in run(_THEMES % ID).rows})
+        params["theme"] = resolve_theme(_unwrapped(params["theme"]), labels)
+    return params

@@ -245,9 +245,9 @@ def parse_param(text: str) -> tuple[str, str]:
 def param_term(value: str):
     """The RDF term a parameter value stands for: an IRI (<...> or http(s)://...), a date, an integer, else a string."""
     if value.startswith("<") and value.endswith(">") and len(value) > 2:
-        return URIRef(value[1:-1])
+        return URIRef(check_iri(value[1:-1]))  # checked first: rdflib warns of a bad IRI on standard error
     if re.match(r"^https?://\S+$", value):
-        return URIRef(value)
+        return URIRef(check_iri(value))
     if _ISO_DATE.match(value):
         return Literal(value, datatype=XSD.date)
     if re.match(r"^-?\d{1,18}$", value):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 import pyoxigraph as ox
 
-from sendgraph.errors import StoreError
+from sendgraph.errors import StoreError, UsageError, first_line
+from sendgraph.lookup import shown
 
-from sendgraph.stores.embedded import open_store, query
+from sendgraph.stores.embedded import EmbeddedStore, open_store, query
 from sendgraph.stores.remote import Endpoint, remote_query
 from sendgraph.stores.results import QueryResult
 from sendgraph.vocab import SCOPE
@@ -39,6 +41,11 @@ def parse_store_option(value: str | None) -> StoreOption:
     if value.lower() == "memory":
         return StoreOption("memory")
     if re.match(r"(?i)^https?://", value):
+        try:
+            parts = urllib.parse.urlsplit(value)
+            parts.port  # noqa: B018 (a bad port raises here)
+        except ValueError as exc:
+            raise UsageError(f"not a valid endpoint URL: {shown(value)!r} ({first_line(exc)})") from None
         Endpoint.parse(value)  # refuses credentials in the URL, with a clear message
         return StoreOption("remote", value)
     if value.lower().startswith("oxigraph:"):
@@ -67,6 +74,26 @@ def query_target(target, query_or_name: str, params: Mapping[str, Any] | None = 
 
     text = query_text(query_or_name)
     bindings = bind_params(text, dict(params or {}))
-    if isinstance(target, ox.Store):
+    if isinstance(target, (ox.Store, EmbeddedStore)):
         return query(target, text, bindings, prefixes=PREFIXES, allow_service=allow_service)
-    return remote_query(target, text, bindings, prefixes=PREFIXES, scope=SCOPE, timeout=timeout)
+    return remote_query(target, text, bindings, prefixes=PREFIXES, scope=remote_scope(target, timeout=timeout),
+                        timeout=timeout)
+
+
+def remote_scope(endpoint, *, timeout: float = 120.0) -> str | None:
+    """What a query on a server names as its dataset: :data:`SCOPE` (the graphs under it as default
+    graph and named graphs) for a server sendgraph pushed to, whose default graph holds more than
+    the build (Virtuoso's holds its system graphs); None (the server's own default graph) for an
+    Oxigraph server serving an embedded store (``sendgraph serve``: the union of every graph, the
+    links between documents in the real default graph included, which no graph IRI can name).
+
+    An Oxigraph-layout endpoint (``.../query``) without the pushed default graph
+    (:data:`~sendgraph.vocab.DEFAULT_GRAPH`) is taken for a served store."""
+    from sendgraph.stores.remote import remote_graphs
+    from sendgraph.vocab import DEFAULT_GRAPH
+
+    point = Endpoint.parse(endpoint)
+    if not point.query_url.endswith("/query"):
+        return SCOPE
+    pushed = DEFAULT_GRAPH in remote_graphs(point, DEFAULT_GRAPH, timeout=timeout)
+    return SCOPE if pushed else None

@@ -340,3 +340,79 @@ def bad_graph_files(trig: str, nquads: str, records_json: str) -> dict[str, tupl
         "relative.nt": (b"<a> <b> <c> .\n", ("not a readable ntriples graph",)),
         "broken.jsonld": (b'[{"@id": "https://w3id.org/sendgraph/id/x",', ("not a readable jsonld graph",)),
     }
+
+
+def shared_stream_pdf(text: str, pages: int) -> bytes:
+    """A PDF of ``pages`` pages that all draw one content stream (``text``'s first page): small on disk,
+    long to read page by page."""
+    stream = text_page_streams(text)[0]
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 3 0 R >> >> >>")
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                    b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+                    b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
+                    b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)] + [page] * pages)
+
+
+# ---------------------------------------------------------------- hostile PDFs (memory, time, amplification)
+
+
+def raw_pdf(objects: list[bytes]) -> bytes:
+    """A PDF of the given object bodies, numbered from 1 (object 1 is the catalog), with a correct xref."""
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _stream(entries: bytes, data: bytes) -> bytes:
+    return b"<< %s /Length %d >>\nstream\n%s\nendstream" % (entries, len(data), data)
+
+
+def self_drawing_pdf() -> bytes:
+    """One page drawing a form XObject that draws itself twice: about 1 KB that a PDF reader expands
+    without end unless it stops the recursion."""
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R"
+        b" /Resources << /XObject << /X 4 0 R >> >> >>",
+        _stream(b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /X 4 0 R >> >>",
+                b"q /X Do Q q /X Do Q"),
+        _stream(b"", b"/X Do"),
+    ])
+
+
+def deflate_bomb_pdf(mebibytes: int = 1024) -> bytes:
+    """One page whose content stream is ``mebibytes`` MiB of zeros compressed with Flate (about a
+    thousandth of that on disk)."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    chunk = b"\0" * 2**20
+    data = b"".join(packer.compress(chunk) for _ in range(mebibytes)) + packer.flush()
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        _stream(b"/Filter /FlateDecode", data),
+    ])
+
+
+def repeated_page_tree_pdf(text: str, times: int) -> bytes:
+    """A PDF whose page tree lists one page object ``times`` times (about 6 bytes a listing)."""
+    stream = text_page_streams(text)[0]
+    kids = b" ".join([b"5 0 R"] * times)
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                    b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, times),
+                    b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
+                    _stream(b"", stream),
+                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+                    b" /Resources << /Font << /F1 3 0 R >> >> >>"])

@@ -156,14 +156,9 @@ DeferInferenceRulesInit    = 0
 
 def _die_with_parent() -> None:
     """In the child before exec: ask Linux to SIGTERM the server if the test process dies first."""
-    try:
-        import ctypes
+    from sendgraph.processes import die_with_parent
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        PR_SET_PDEATHSIG = 1
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-    except Exception:  # not Linux or no libc: the fixture's teardown still stops it
-        pass
+    die_with_parent(sig=signal.SIGTERM)
 
 
 class Virtuoso:
