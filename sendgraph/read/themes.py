@@ -326,25 +326,29 @@ def _decide(text: str, scheme: str) -> tuple[list[str], dict]:
         c for c in found
         if not (compiled.yields.get(c, frozenset()) & present) or evidence[c]["specific"] >= THRESHOLD
     ]
-    normalised = _normalise(text)
+    printed = text or ""
+    lowered = _normalise(printed).lower()  # what the cues were matched in
+    if len(lowered) != len(printed):  # lower-casing changed the length: offsets hold in the lowered text only
+        printed = lowered
     reasons = {}
     for code in found:
         words = []
         for start, end, cue in evidence[code]["cues"]:
-            said = cue_text(normalised, start, end, cue)
+            said = cue_text(printed, lowered, start, end, cue)
             if said not in words:
                 words.append(said)
         reasons[code] = words
     return found, reasons
 
 
-def cue_text(text: str, start: int, end: int, cue: Cue) -> str:
-    """The words of a text that a cue matched, as printed (with the words between, for "a ... b" cues)."""
+def cue_text(printed: str, lowered: str, start: int, end: int, cue: Cue) -> str:
+    """The words of a text that a cue matched at start..end of its lowered form, as printed (with the
+    words between, for "a ... b" cues, whose match ends before the gap)."""
     if "..." in cue.phrase:
-        m = cue.span_pattern.match(text.lower(), start)
+        m = cue.span_pattern.match(lowered, start)
         if m:
             end = m.end()
-    return " ".join(text[start:end].split())
+    return " ".join(printed[start:end].split())
 
 
 def _tag(text: str, scheme: str) -> list[str]:
@@ -376,25 +380,11 @@ def tag_services(text: str) -> list[str]:
 
 
 def tag_findings(findings: list) -> None:
-    """Fill each finding's "themes" and "services" in place from its "text"."""
+    """Fill each finding's "themes", "theme_cues" (theme_reasons) and "services" in place from its "text"."""
     for finding in findings:
         text = finding.get("text") or ""
-        finding["themes"] = tag_themes(text)
-        finding["theme_cues"] = theme_reasons(text)
+        finding["themes"], finding["theme_cues"] = _decide(text, "themes")
         finding["services"] = tag_services(text)
-
-
-def theme_reasons(text: str) -> dict[str, list[str]]:
-    """Why a text has each of its themes: theme code -> the words of the text (as printed) whose cue
-    phrases counted for it. Exactly the codes :func:`tag_themes` gives."""
-    given = tag_themes(text)
-    reasons: dict = {code: [] for code in given}
-    for start, end, cue in matches(text, "themes"):
-        words = " ".join(text[start:end].split())
-        for code, _weight in cue.targets:
-            if code in reasons and words not in reasons[code]:
-                reasons[code].append(words)
-    return reasons
 
 
 def theme_codes() -> list[str]:
