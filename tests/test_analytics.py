@@ -188,9 +188,12 @@ def test_corpus_themes_cover_every_area_and_priority_actions_come_with_weaker_ou
     # Weaker outcomes: 14 inconsistent and 7 systemic reports, and the three letters requiring a WSOA.
     top = result["weaker_outcomes"][0]
     assert top["of_weaker"] == 24 and top["weaker_inspections"] >= 10
-    # Weak strategic leadership and joint commissioning: in almost every weaker report, rare in the others.
+    # Weak strategic leadership and joint commissioning: in almost every weaker report, and far less
+    # often in the others (tagged as careful readers tag it, leaders' evaluation and planning asked for
+    # in a better report's areas for improvement count too).
     leadership = by(theme_summary(corpus_view(), top=None)["weaker_outcomes"], "theme")["strategic-leadership"]
-    assert leadership["weaker_share"] - leadership["other_share"] > 0.5
+    assert leadership["weaker_share"] >= 0.85
+    assert leadership["weaker_share"] - leadership["other_share"] > 0.25
 
 
 # --- compare ----------------------------------------------------------------------------------------

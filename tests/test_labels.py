@@ -69,8 +69,13 @@ def test_history_json_keeps_codes_and_adds_labels(data_graph):
     assert (first["outcome"], first["outcome_label"]) == ("wsoa_required", "Written statement of action required")
     assert (first["type"], first["type_label"]) == ("JointLocalAreaInspection", "joint local area SEND inspection")
     assert report["inspections"][1]["type_label"] == "revisit"
-    change = report["changes"][0]
-    assert change["theme"] == "early-identification" and change["theme_label"] == "Early identification"
+    # Each change keeps the theme's code and adds its label (which themes change depends on the tagger).
+    from sendgraph.read.themes import theme_labels
+
+    assert report["changes"]
+    for change in report["changes"]:
+        assert change["theme_label"] == theme_labels()[change["theme"]]
+    assert "ehc-plan-quality" in {c["theme"] for c in report["changes"]}
 
 
 def test_compare_and_themes_json_keep_codes_with_labels(data_graph):

@@ -125,19 +125,26 @@ def test_code_lists_follow_the_scheme_order():
         ("Families wait more than two years for an autism assessment.",
          ["neurodevelopmental-pathway", "waiting-times"]),
         ("The LAP should reduce the delays in accessing CAMHS.", ["mental-health", "waiting-times"]),
+        # How much AP there is: alternative provision, not sufficiency (that is for specialist places);
+        # commissioning it is strategic leadership as well.
         ("Leaders should commission sufficient suitable alternative provision.",
-         ["alternative-provision", "sufficiency"]),
+         ["strategic-leadership", "alternative-provision"]),
+        ("There are not enough special school places, so children are placed out of area.", ["sufficiency"]),
         ("Young people are not well prepared for adulthood, employment and independent living.",
          ["preparation-for-adulthood"]),
-        ("Leaders should improve the transitions from child to adult services.",
-         ["preparation-for-adulthood", "transitions"]),
+        # Moving from children's to adults' services is preparation for adulthood, not transitions ...
+        ("Leaders should improve the transitions from child to adult services.", ["preparation-for-adulthood"]),
+        # ... which is for moves between phases and settings before adulthood.
+        ("Transition from primary to secondary school is not well planned.", ["transitions"]),
         ("Leaders should put in place appropriate governance arrangements across the partnership.",
          ["strategic-leadership"]),
         ("Leaders should use performance data to evaluate the impact of their actions.", ["outcomes-monitoring"]),
-        ("Too few families receive an antenatal visit from the health visiting service.",
-         ["early-identification", "health-contribution"]),
-        ("Area leaders should increase the number and range of short break opportunities.",
-         ["social-care", "sufficiency"]),
+        ("Too few families receive an antenatal visit from the health visiting service.", ["early-identification"]),
+        ("Area leaders should increase the number and range of short break opportunities.", ["social-care"]),
+        # Health services in general give way to a more specific health theme.
+        ("Waits for occupational therapy across health services are too long.", ["therapies", "waiting-times"]),
+        ("Some children wait too long for assessment across several health services.",
+         ["waiting-times", "health-contribution"]),
         ("Health leaders need to address the lengthy waits for specialist chairs through wheelchair services.",
          ["therapies", "waiting-times"]),
         ("Schools should use the graduated approach to support pupils on SEN support.", ["sen-support"]),
@@ -179,11 +186,16 @@ def test_passing_mentions_need_two_weak_cues():
     assert themes.tag_themes("Leaders across education, health and social care should meet more often.") == []
     # "therapy" inside "speech and language therapy" does not also make the therapies theme.
     assert "therapies" not in themes.tag_themes("Speech and language therapy is in demand.")
-    # A generic theme reached through weak cues only gives way to a specific one ...
+    # A strategy for X is strategic leadership as well as X (the guidelines' "strategic approach to X") ...
     assert themes.tag_themes("Leaders' strategy should address the strategic gaps in mental health support.") == [
+        "strategic-leadership", "mental-health"
+    ]
+    # ... but a generic theme named in passing, outside the sentences that carry the finding's main
+    # concern (the first, and those asking for action), gives way to a specific one ...
+    assert themes.tag_themes("Mental health support is good. The strategy mentions it in passing.") == [
         "mental-health"
     ]
-    # ... but stands when nothing else is found.
+    # ... and stands when nothing else is found.
     assert themes.tag_themes("The strategy lacks a strategic focus.") == ["strategic-leadership"]
 
 
@@ -198,7 +210,7 @@ def test_cue_phrase_matching_rules():
     assert pattern("quality ... ehc plan").match("quality and timeliness of EHC plans")
     assert not pattern("quality ... ehc plan").match("quality. The EHC plans")
     assert not pattern("ap").match("apply")
-    assert themes.tag_themes("Leaders should apply the approach in the apprenticeship.") == []
+    assert "alternative-provision" not in themes.tag_themes("Leaders should apply the approach in the apprenticeship.")
 
 
 def test_tagging_ignores_case_and_typographic_apostrophes():
@@ -250,38 +262,96 @@ def _micro_f1(items) -> float:
     return 2 * tp / (2 * tp + fp + fn)
 
 
-def _half(items, which):
-    sources = sorted({i["source"] for i in items})
+def _half(items, which, everything=None):
+    """The dev half (1st, 3rd ... report of the whole gold in sorted order: cue phrases are tuned on
+    it) or the held half, of items (a part of the gold, e.g. one kind)."""
+    sources = sorted({i["source"] for i in (everything or items)})
     return [i for i in items if sources.index(i["source"]) % 2 == (0 if which == "dev" else 1)]
+
+
+KINDS = ("priority_action", "improvement", "strength", "weakness")
 
 
 def test_gold_set_is_well_formed(gold):
     codes = set(themes.theme_codes())
+    assert len(gold) == 671
     assert len({g["source"] for g in gold}) == 29
+    assert len({g["id"] for g in gold}) == len(gold)
+    assert {g["kind"] for g in gold} == set(KINDS)
     for item in gold:
-        assert item["text"].strip() and item["source"].endswith(".pdf")
-        assert item["kind"] in ("priority_action", "improvement", "weakness")
-        assert item["themes"] and set(item["themes"]) <= codes, item
+        assert item["text"].strip() and item["source"].endswith(".pdf") and item["area"]
+        assert set(item["themes"]) <= codes, item
+        assert set(item["readings"]) == {"a", "b"}
+        for reading in item["readings"].values():
+            assert set(reading) <= codes
+        # The settled themes keep every theme both readers gave.
+        assert set(item["readings"]["a"]) & set(item["readings"]["b"]) <= set(item["themes"]), item["id"]
 
 
-def test_micro_f1_on_priority_actions_and_improvements(gold):
-    actions = [g for g in gold if g["kind"] in ("priority_action", "improvement")]
-    assert len(actions) >= 100
-    assert _micro_f1(actions) >= 0.80
-    # The held-out half (areas the cue phrases were not tuned on) must pass too.
-    assert _micro_f1(_half(actions, "held")) >= 0.80
-    assert _micro_f1(_half(actions, "dev")) >= 0.80
+def test_two_readings_agree_well(gold):
+    """The gold's two independent readings agree at about 0.95 micro-F1: the ceiling of the task."""
+    tp = fp = fn = 0
+    for item in gold:
+        a, b = set(item["readings"]["a"]), set(item["readings"]["b"])
+        tp, fp, fn = tp + len(a & b), fp + len(a - b), fn + len(b - a)
+    assert 2 * tp / (2 * tp + fp + fn) >= 0.93
 
 
-def test_micro_f1_on_weakness_bullets(gold):
-    # Longer narrative bullets with more passing mentions: a lower bar.
-    weaknesses = [g for g in gold if g["kind"] == "weakness"]
-    assert len(weaknesses) >= 60
-    assert _micro_f1(weaknesses) >= 0.70
+# Measured on the gold (dev / held micro-F1) when these floors were set; each floor a little under.
+FLOORS = {
+    "all": (0.82, 0.72),  # measured 0.843 / 0.738
+    "priority_action": (None, 0.82),  # measured 0.844 held; the dev half has only two priority actions
+    "improvement": (0.90, 0.78),  # 0.929 / 0.802
+    "strength": (0.78, 0.68),  # 0.805 / 0.698
+    "weakness": (0.82, 0.70),  # 0.847 / 0.718
+}
+
+
+@pytest.mark.parametrize("kind", list(FLOORS))
+def test_micro_f1_floors_by_kind(gold, kind):
+    items = gold if kind == "all" else [g for g in gold if g["kind"] == kind]
+    dev_floor, held_floor = FLOORS[kind]
+    held = _micro_f1(_half(items, "held", gold))
+    assert held >= held_floor, f"{kind}: held {held:.3f}"
+    if dev_floor is not None:
+        dev = _micro_f1(_half(items, "dev", gold))
+        assert dev >= dev_floor, f"{kind}: dev {dev:.3f}"
+        # Not tuned to the wording of single reports: the held half stays within reach of dev.
+        assert dev - held <= 0.15, f"{kind}: dev {dev:.3f} held {held:.3f}"
+
+
+@pytest.mark.xfail(strict=True, reason="target of issue 16 not reached yet: held-out micro-F1 is 0.738")
+def test_held_out_micro_f1_reaches_the_target(gold):
+    assert _micro_f1(_half(gold, "held")) >= 0.85
+
+
+def test_theme_reasons_cover_exactly_the_themes_given(gold):
+    for item in gold:
+        text = item["text"]
+        given = themes.tag_themes(text)
+        reasons = themes.theme_reasons(text)
+        assert list(reasons) == given, item["id"]
+        for code, words in reasons.items():
+            assert words and all(w and w.lower() in " ".join(text.lower().split()) for w in words), (code, words)
+    assert themes.theme_reasons("") == {} and themes.theme_reasons(None) == {}
+
+
+def test_theme_reasons_are_the_words_that_decided():
+    text = "Children are on a waiting list for CAMHS for too long. Waits are worse for older pupils."
+    assert themes.tag_themes(text) == ["mental-health", "waiting-times"]
+    assert themes.theme_reasons(text) == {"mental-health": ["CAMHS"], "waiting-times": ["waiting list", "Waits"]}
+    # A gapped cue is quoted with the words between.
+    assert themes.theme_reasons("The quality of new EHC plans is poor.")["ehc-plan-quality"][0] == "quality of new EHC"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_theme_reasons_agree_with_tag_themes_on_any_text(text):
+    assert list(themes.theme_reasons(text)) == themes.tag_themes(text)
 
 
 def test_tagging_is_fast(gold):
-    texts = [g["text"] for g in gold] * 10  # ~2,500 findings, the size of the whole corpus
+    texts = ([g["text"] for g in gold] * 4)[:2500]  # 2,500 findings, the size of the whole corpus
     themes.tag_themes("warm up")
     start = time.perf_counter()
     for text in texts:

@@ -11,6 +11,7 @@ from sendgraph.vocab import SERVICE_SCHEME, SG, THEME_SCHEME
 
 
 STRONG = 1.0  # weight of an sg:cuePhrase: one is enough
+BROAD = object()  # marks an sg:broadCuePhrase while compiling: strong, but it gives way (sg:yieldsTo)
 WEAK = 0.5  # weight of an sg:weakCuePhrase: two are needed (or one and a strong one)
 THRESHOLD = 1.0
 MAX_GAP_WORDS = 6  # "a ... b": up to this many words between a and b, within one sentence
@@ -28,11 +29,17 @@ class Cue:
 
     phrase: str  # normalised: lower case, single spaces
     targets: tuple  # ((code, weight), ...)
+    broad: frozenset = frozenset()  # codes for which this is a broad cue (sg:broadCuePhrase)
 
     @cached_property
     def pattern(self) -> re.Pattern:
         """The compiled phrase, made when first tried: most cues never meet a word they could start at."""
         return re.compile(cue_pattern(self.phrase), re.IGNORECASE)
+
+    @cached_property
+    def span_pattern(self) -> re.Pattern:
+        """The phrase with the words after a "..." consumed too (to quote what a gapped cue matched)."""
+        return re.compile(cue_pattern(self.phrase, consume=True), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,7 @@ class Scheme:
     labels: dict
     index: dict  # key (first 1-4 letters of a cue's first word) -> cues
     generic: frozenset  # codes marked sg:generic
+    yields: dict  # code -> codes it gives way to (sg:yieldsTo)
     starts: re.Pattern  # finds the words that begin with a key
     cache: dict = field(default_factory=dict)  # first 4 letters of a word -> candidate cues
 
@@ -77,7 +85,7 @@ def _literal(text: str) -> str:
     return "".join(out)
 
 
-def cue_pattern(phrase: str) -> str:
+def cue_pattern(phrase: str, consume: bool = False) -> str:
     """Regex (without boundaries) for one cue phrase, e.g. "waiting time", "quality ... ehc plan".
 
     Words are separated by spaces, hyphens or slashes; "..." stands for a few words in between
@@ -95,6 +103,8 @@ def cue_pattern(phrase: str) -> str:
     if len(parts) == 1:
         return head
     rest = "".join(_GAP + words(p) for p in parts[1:])
+    if consume:
+        return head + rest + _WORD_END
     return head + "(?=" + rest + _WORD_END + ")"
 
 
@@ -130,8 +140,10 @@ def _schemes() -> dict:
     graph = _load_graph()
     cue = rdflib.URIRef(SG + "cuePhrase")
     weak = rdflib.URIRef(SG + "weakCuePhrase")
+    broad = rdflib.URIRef(SG + "broadCuePhrase")
     ignore = rdflib.URIRef(SG + "ignorePhrase")
     generic_property = rdflib.URIRef(SG + "generic")
+    yields_property = rdflib.URIRef(SG + "yieldsTo")
     out = {}
     for key, iri in (("themes", THEME_SCHEME), ("services", SERVICE_SCHEME)):
         scheme = rdflib.URIRef(iri)
@@ -146,16 +158,22 @@ def _schemes() -> dict:
         codes = tuple(code for _, code, _ in concepts)
         labels = {}
         generic = set()
+        notation_of = {concept: code for _, code, concept in concepts}
+        yields = {}
         cues: list[tuple[str, str | None, float]] = []
         for _, code, concept in concepts:
+            others = {notation_of[o] for o in graph.objects(concept, yields_property) if o in notation_of}
+            if others:
+                yields[code] = frozenset(others)
             if any(o.toPython() is True for o in graph.objects(concept, generic_property)):
                 generic.add(code)
             label = graph.value(concept, SKOS.prefLabel)
             labels[code] = str(label) if label is not None else code
             cues += [(str(p), code, STRONG) for p in graph.objects(concept, cue)]
             cues += [(str(p), code, WEAK) for p in graph.objects(concept, weak)]
+            cues += [(str(p), code, BROAD) for p in graph.objects(concept, broad)]
         cues += [(str(p), None, 0.0) for p in graph.objects(scheme, ignore)]
-        out[key] = _compile(codes, labels, cues, generic)
+        out[key] = _compile(codes, labels, cues, generic, yields)
     return out
 
 
@@ -167,26 +185,30 @@ def _keys(first_word: str) -> set[str]:
     return {k[:_KEY] for k in (head, whole) if k}
 
 
-def _compile(codes, labels, cues, generic=()) -> Scheme:
+def _compile(codes, labels, cues, generic=(), yields=None) -> Scheme:
     """Cues indexed by the start of their first word, so a text is scanned once, word by word.
 
     A phrase given to several concepts is one cue that counts for each of them.
     """
     by_phrase: dict = {}
+    broad: dict = {}
     for phrase, code, weight in cues:
         norm = " ".join(phrase.lower().split())
         if norm:
             targets = by_phrase.setdefault(norm, {})
             if code is not None:
+                if weight is BROAD:
+                    broad.setdefault(norm, set()).add(code)
+                    weight = STRONG
                 targets[code] = max(weight, targets.get(code, 0.0))
     index: dict = {}
     for norm, targets in by_phrase.items():
-        cue = Cue(norm, tuple(targets.items()))
+        cue = Cue(norm, tuple(targets.items()), frozenset(broad.get(norm, ())))
         for key in _keys(norm.split(" ")[0]):
             index.setdefault(key, []).append(cue)
     keys = sorted(index, key=lambda k: (-len(k), k))
     starts = re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, keys)) + ")" if keys else r"(?!)")
-    return Scheme(codes, labels, index, frozenset(generic), starts)
+    return Scheme(codes, labels, index, frozenset(generic), dict(yields or {}), starts)
 
 
 def _normalise(text: str) -> str:
@@ -230,16 +252,55 @@ def matches(text: str, scheme: str = "themes"):
     return out
 
 
-def _weights(text: str, scheme: str) -> tuple[dict, dict]:
-    """(all cue weights, strong cue weights) summed per code; a cue counts each time it occurs."""
-    total: dict = {}
-    strong: dict = {}
-    for _, _, cue in matches(text, scheme):
+_SENTENCE_END = re.compile(r"[.!?;:](?=\s|$)|\n")
+_ACTION = re.compile(r"\b(?:should|must|need to|needs to|ought to)\b", re.IGNORECASE)
+
+
+def _focus_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences that carry a finding's main concern: the first, and any that ask for action."""
+    text = _normalise(text)
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    spans = [s for s in spans if text[s[0]:s[1]].strip()]
+    return [s for i, s in enumerate(spans) if i == 0 or _ACTION.search(text, s[0], s[1])]
+
+
+def _evidence(text: str, scheme: str) -> dict:
+    """Code -> its evidence in one text: summed weight, strong weight, specific weight, and the cues.
+
+    A cue counts each time it occurs. For a generic concept (sg:generic), a cue outside the
+    sentences that carry the finding's main concern (the first sentence, and those that ask for
+    action) counts as a weak one: leadership and strategy are often named in passing.
+    "specific" leaves out broad cues (sg:broadCuePhrase), which give way to more specific concepts.
+    """
+    compiled = _schemes()[scheme]
+    found: dict = {}
+    focus = _focus_spans(text) if compiled.generic else []
+    for start, end, cue in matches(text, scheme):
+        in_focus = any(a <= start < b for a, b in focus)
         for code, weight in cue.targets:
-            total[code] = total.get(code, 0.0) + weight
-            if weight >= THRESHOLD:
-                strong[code] = strong.get(code, 0.0) + weight
-    return total, strong
+            strong = weight >= THRESHOLD
+            if code in compiled.generic and not in_focus:
+                weight = min(weight, WEAK)
+            ev = found.setdefault(code, {"total": 0.0, "strong": 0.0, "specific": 0.0, "cues": []})
+            ev["total"] += weight
+            if strong:
+                ev["strong"] += weight
+                if code not in cue.broad:
+                    ev["specific"] += weight
+            ev["cues"].append((start, end, cue))
+    return found
+
+
+def _weights(text: str, scheme: str) -> tuple[dict, dict]:
+    """(all cue weights, strong cue weights) summed per code."""
+    evidence = _evidence(text, scheme)
+    return ({c: e["total"] for c, e in evidence.items()},
+            {c: e["strong"] for c, e in evidence.items() if e["strong"]})
 
 
 def scores(text: str, scheme: str = "themes") -> dict:
@@ -247,18 +308,65 @@ def scores(text: str, scheme: str = "themes") -> dict:
     return _weights(text, scheme)[0]
 
 
-def _tag(text: str, scheme: str) -> list[str]:
-    """Codes whose cues reach the threshold.
+def _decide(text: str, scheme: str) -> tuple[list[str], dict]:
+    """Codes whose cues reach the threshold, in scheme order, and the cues that decided each.
 
     A generic concept (sg:generic, e.g. strategic leadership) reached only through weak cues is
     kept only when nothing specific is found: most findings mention strategy or oversight in passing.
+    A concept reached only through broad or weak cues gives way to the concepts it sg:yieldsTo
+    (health services in general give way to therapies, mental health ...).
     """
     compiled = _schemes()[scheme]
-    total, strong = _weights(text, scheme)
-    found = [code for code in compiled.codes if total.get(code, 0.0) >= THRESHOLD]
+    evidence = _evidence(text, scheme)
+    found = [code for code in compiled.codes if code in evidence and evidence[code]["total"] >= THRESHOLD]
     if any(code not in compiled.generic for code in found):
-        found = [c for c in found if c not in compiled.generic or strong.get(c, 0.0) >= THRESHOLD]
-    return found
+        found = [c for c in found if c not in compiled.generic or evidence[c]["strong"] >= THRESHOLD]
+    present = set(found)
+    found = [
+        c for c in found
+        if not (compiled.yields.get(c, frozenset()) & present) or evidence[c]["specific"] >= THRESHOLD
+    ]
+    printed = text or ""
+    lowered = _normalise(printed).lower()  # what the cues were matched in
+    if len(lowered) != len(printed):  # lower-casing changed the length: offsets hold in the lowered text only
+        printed = lowered
+    reasons = {}
+    for code in found:
+        words = []
+        for start, end, cue in evidence[code]["cues"]:
+            said = cue_text(printed, lowered, start, end, cue)
+            if said not in words:
+                words.append(said)
+        reasons[code] = words
+    return found, reasons
+
+
+def cue_text(printed: str, lowered: str, start: int, end: int, cue: Cue) -> str:
+    """The words of a text that a cue matched at start..end of its lowered form, as printed (with the
+    words between, for "a ... b" cues, whose match ends before the gap)."""
+    if "..." in cue.phrase:
+        m = cue.span_pattern.match(lowered, start)
+        if m:
+            end = m.end()
+    return " ".join(printed[start:end].split())
+
+
+def _tag(text: str, scheme: str) -> list[str]:
+    return _decide(text, scheme)[0]
+
+
+def theme_reasons(text: str) -> dict:
+    """For each theme tag_themes gives a text, the cue phrases found in it that decided the theme.
+
+    Keys are exactly tag_themes(text), in the same order; values are the words as printed in the
+    text (lower-cased where the text is), e.g. {"waiting-times": ["waiting list", "waits"]}.
+    """
+    return _decide(text, "themes")[1]
+
+
+def service_reasons(text: str) -> dict:
+    """For each service tag_services gives a text, the cue phrases that decided it."""
+    return _decide(text, "services")[1]
 
 
 def tag_themes(text: str) -> list[str]:
@@ -272,25 +380,11 @@ def tag_services(text: str) -> list[str]:
 
 
 def tag_findings(findings: list) -> None:
-    """Fill each finding's "themes" and "services" in place from its "text"."""
+    """Fill each finding's "themes", "theme_cues" (theme_reasons) and "services" in place from its "text"."""
     for finding in findings:
         text = finding.get("text") or ""
-        finding["themes"] = tag_themes(text)
-        finding["theme_cues"] = theme_reasons(text)
+        finding["themes"], finding["theme_cues"] = _decide(text, "themes")
         finding["services"] = tag_services(text)
-
-
-def theme_reasons(text: str) -> dict[str, list[str]]:
-    """Why a text has each of its themes: theme code -> the words of the text (as printed) whose cue
-    phrases counted for it. Exactly the codes :func:`tag_themes` gives."""
-    given = tag_themes(text)
-    reasons: dict = {code: [] for code in given}
-    for start, end, cue in matches(text, "themes"):
-        words = " ".join(text[start:end].split())
-        for code, _weight in cue.targets:
-            if code in reasons and words not in reasons[code]:
-                reasons[code].append(words)
-    return reasons
 
 
 def theme_codes() -> list[str]:
