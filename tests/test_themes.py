@@ -91,7 +91,7 @@ def test_every_concept_is_complete_and_codes_unique(graph):
 
 
 def test_annotation_properties_are_declared(graph):
-    for prop in (SG.cuePhrase, SG.weakCuePhrase, SG.ignorePhrase, SG.generic, SG.conceptOrder):
+    for prop in (SG.cuePhrase, SG.weakCuePhrase, SG.ignorePhrase, SG.generic, SG.listPosition):
         assert (prop, RDF.type, OWL.AnnotationProperty) in graph, prop
         assert graph.value(prop, RDFS.label) is not None
         assert graph.value(prop, RDFS.comment) is not None
@@ -353,3 +353,18 @@ def test_tagging_is_fast(gold):
         themes.tag_themes(text)
         themes.tag_services(text)
     assert time.perf_counter() - start < 2.0
+
+
+def test_the_schemes_stay_inside_owl_2_dl(graph):
+    """Regression: the concepts' order was a skos:OrderedCollection (an RDF list, outside OWL 2 DL, with
+    skos:memberList undeclared) and themes.ttl had no ontology header; each concept now has its
+    sg:listPosition, and the file names the ontology it belongs to."""
+    assert not list(graph.subjects(RDF.type, SKOS.OrderedCollection))
+    assert not list(graph.triples((None, SKOS.memberList, None)))
+    assert not list(graph.triples((None, RDF.first, None)))
+    assert (rdflib.URIRef("https://w3id.org/sendgraph/ontology"), RDF.type, OWL.Ontology) in graph
+    for scheme, codes in ((THEMES, themes.theme_codes()), (SERVICES, themes.service_codes())):
+        positions = {str(graph.value(c, SKOS.notation)): int(graph.value(c, SG.listPosition))
+                     for c in graph.subjects(SKOS.inScheme, scheme)}
+        assert sorted(positions.values()) == list(range(1, len(positions) + 1))
+        assert codes == sorted(positions, key=positions.get)

@@ -117,18 +117,15 @@ def _load_graph():
 
 
 def _member_order(graph, scheme) -> dict:
-    """Concept -> position in the scheme's sg:conceptOrder (a skos:OrderedCollection), if it has one."""
+    """Concept -> its sg:listPosition in the scheme's list (concepts without one come after)."""
     import rdflib
-    from rdflib.collection import Collection
     from rdflib.namespace import SKOS
 
     rank = {}
-    for collection in graph.objects(scheme, rdflib.URIRef(SG + "conceptOrder")):
-        head = graph.value(collection, SKOS.memberList)
-        if head is None:
-            continue
-        for concept in Collection(graph, head):
-            rank.setdefault(concept, len(rank))
+    for concept in graph.subjects(SKOS.inScheme, scheme):
+        position = graph.value(concept, rdflib.URIRef(SG + "listPosition"))
+        if position is not None:
+            rank[concept] = int(position)
     return rank
 
 
@@ -153,7 +150,7 @@ def _schemes() -> dict:
             notation = graph.value(concept, SKOS.notation)
             if notation is None:
                 continue
-            concepts.append((rank.get(concept, len(rank)), str(notation), concept))
+            concepts.append((rank.get(concept, 10**6), str(notation), concept))
         concepts.sort()
         codes = tuple(code for _, code, _ in concepts)
         labels = {}
