@@ -88,6 +88,7 @@ class Finding:
     source_anchor: str | None
     paragraph: int | None
     responsible_body: str | None = None
+    why: dict = field(default_factory=dict)  # theme code -> the words that gave the finding the theme
 
 
 @dataclass
@@ -176,7 +177,7 @@ def _finding(G, node: str, labels: dict, anchors: dict) -> Finding:
         themes=[(t, labels.get(t, t)) for t in data.get("themes", ())],
         source=G.nodes[source].get("file_name") if source in G else None,
         source_anchor=anchors.get(source), paragraph=data.get("paragraph"),
-        responsible_body=data.get("responsible_body"),
+        responsible_body=data.get("responsible_body"), why=dict(data.get("theme_cues") or {}),
     )
 
 
