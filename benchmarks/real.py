@@ -248,6 +248,8 @@ def main(argv=None) -> int:
         log("stage shares: " + ", ".join(f"{k} {v:.2f} s" for k, v in medians.items()))
         if args.build_only:
             return 0
+        if args.out:  # kept if the rest is stopped at run.py's time budget
+            emit(result, args.out)
         # 1. PDF text: the floor and sendgraph's layout-preserving text, side by side.
         if pdfs:
             stats, pages = repeated(lambda: floor_text(pdfs), low=5 if not args.quick else 1, high=5, warmup=1)
