@@ -134,6 +134,17 @@ def stage_shares(inputs: list[str], out: Path) -> dict:
     return spent
 
 
+def fresh_stage_shares(inputs: list[str], work: Path) -> dict:
+    """:func:`stage_shares` in a new process, as a build pays them (the theme tagger's patterns,
+    say, are compiled on first use in every process: warm runs in one process would hide that)."""
+    out = work / "shares.json"
+    command = [sys.executable, str(Path(__file__).resolve()), "--stage-shares", str(out), "--", *inputs]
+    subprocess.run(command, check=True, env=dict(os.environ, PYTHONWARNINGS="ignore"))
+    import json
+
+    return json.loads(out.read_text())
+
+
 def side_by_side(pdfs: list[Path], inputs: list[str], work: Path, rounds: int) -> dict:
     """Whole processes timed alternately in one run: the bare pypdfium2 text of the PDFs (Python
     start-up included) and ``sendgraph build CORPUS data -j 1`` and ``-j 2``; medians, and the ratio
@@ -207,8 +218,16 @@ def main(argv=None) -> int:
     parser.add_argument("--build-only", action="store_true",
                         help="only the whole build against the floor (side by side) and the stage shares")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of the side-by-side timing (default 5)")
+    parser.add_argument("--stage-shares", metavar="FILE", help=argparse.SUPPRESS)  # one fresh_stage_shares run
+    parser.add_argument("inputs", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     few = 1 if args.quick else 3
+    if args.stage_shares:
+        import json
+
+        out = Path(args.stage_shares)
+        out.write_text(json.dumps(stage_shares(args.inputs, out.with_suffix(".ttl"))))
+        return 0
 
     from sendgraph.read.extract import document_text, extract_paths, parse_report, read_bytes
     from sendgraph.read.pdftext import pdf_text
@@ -242,7 +261,7 @@ def main(argv=None) -> int:
                     ratio = side[key].pop("ratio_to_floor")
                     extra = {"ratio_to_floor": ratio["median"], "ratios": ratio}
                 stages.add(f"side_{key}", "Whole build against the floor (side by side)", label, side[key], **extra)
-        shares = [stage_shares(inputs, work / "shares.ttl") for _ in range(1 if args.quick else 3)]
+        shares = [fresh_stage_shares(inputs, work) for _ in range(1 if args.quick else 3)]
         medians = {stage: sorted(run[stage] for run in shares)[len(shares) // 2] for stage in STAGES}
         result["stage_shares"] = {"seconds": medians, "runs": shares}
         log("stage shares: " + ", ".join(f"{k} {v:.2f} s" for k, v in medians.items()))

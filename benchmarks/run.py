@@ -169,7 +169,7 @@ def shares_lines(real: dict) -> list[str]:
         parts["start-up, workers, other"] = whole - total
         total = whole
     head = "| | " + " | ".join(parts) + " |"
-    lines = ["Where the build's time goes (`-j 1`; stages timed in one process, medians of 3; the rest of "
+    lines = ["Where the build's time goes (`-j 1`; stages timed in a new process, as a build pays them, medians of 3; the rest of "
              "the whole process's time is start-up, the worker process and passing records):", "", head,
              "|---" * (len(parts) + 1) + "|",
              "| seconds | " + " | ".join(f"{v:.2f}" for v in parts.values()) + " |",
