@@ -1,6 +1,10 @@
 """Benchmark of the real corpus, stage by stage, with the bare pypdfium2 text extraction floor in the same run.
 
-Usage: python benchmarks/real.py [--out FILE] [--quick] [--no-browser]
+Usage: python benchmarks/real.py [--out FILE] [--quick] [--no-browser] [--build-only] [--rounds N]
+
+First, whole processes timed alternately in one run: the bare pypdfium2 text of the PDFs and
+``sendgraph build CORPUS data`` with -j 1 and -j 2 (the ratio of each to the floor), and each
+stage's share of a build (text, parse, tag, resolve, build, write); --build-only stops there.
 
 Prints (or writes) JSON: one entry per stage with median, min and max over repeated runs. Run by
 benchmarks/run.py; it can be run alone. The corpus is $SENDGRAPH_CORPUS or ../shared/corpus (PDFs)
@@ -73,6 +77,101 @@ def floor_text(pdfs: list[Path]) -> int:
     return pages
 
 
+FLOOR_SCRIPT = ("import sys; from pathlib import Path; sys.path.insert(0, {bench!r}); from real import floor_text; "
+                "floor_text([Path(p) for p in sys.argv[1:]])")
+STAGES = ("text", "parse", "tag", "resolve", "build", "write")
+
+
+def stage_shares(inputs: list[str], out: Path) -> dict:
+    """Seconds of each stage of a build in this process, the way ``sendgraph build`` runs them: text
+    (pdf_text, or the text of a text file), parse (parse_report without the theme tagging), tag
+    (themes.tag_findings), resolve (the cross-document linking inside build_graph), build (the rest
+    of build_graph) and write (Turtle to a file)."""
+    import sendgraph.graph.build as build_module
+    from sendgraph.graph.files import serialise
+    from sendgraph.io import write_text_atomic
+    from sendgraph.read import themes
+    from sendgraph.read.extract import document_text, iter_files, parse_report, read_bytes
+    from sendgraph.read.pdftext import pdf_text
+
+    spent = dict.fromkeys(STAGES, 0.0)
+
+    def timed(stage, fn):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[stage] += time.perf_counter() - start
+        return wrapper
+
+    tag, resolve = themes.tag_findings, build_module.resolve
+    themes.tag_findings, build_module.resolve = timed("tag", tag), timed("resolve", resolve)
+    try:
+        files, _ = iter_files(inputs)
+        records = []
+        for path in files:
+            start = time.perf_counter()
+            data = read_bytes(path)
+            text = pdf_text(data, path) if path.suffix.lower() == ".pdf" else document_text(data, path)
+            spent["text"] += time.perf_counter() - start
+            start = time.perf_counter()
+            try:
+                records += parse_report(text, str(path))
+            except Exception:  # noqa: BLE001 - a file the build would refuse: not part of the build
+                pass
+            spent["parse"] += time.perf_counter() - start
+        start = time.perf_counter()
+        dataset = build_module.build_graph(records, build_module.build_root(inputs))
+        spent["build"] += time.perf_counter() - start
+        start = time.perf_counter()
+        write_text_atomic(out, serialise(dataset, "turtle"))
+        spent["write"] += time.perf_counter() - start
+    finally:
+        themes.tag_findings, build_module.resolve = tag, resolve
+    spent["parse"] -= spent["tag"]
+    spent["build"] -= spent["resolve"]
+    return spent
+
+
+def fresh_stage_shares(inputs: list[str], work: Path) -> dict:
+    """:func:`stage_shares` in a new process, as a build pays them (the theme tagger's patterns,
+    say, are compiled on first use in every process: warm runs in one process would hide that)."""
+    out = work / "shares.json"
+    command = [sys.executable, str(Path(__file__).resolve()), "--stage-shares", str(out), "--", *inputs]
+    subprocess.run(command, check=True, env=dict(os.environ, PYTHONWARNINGS="ignore"))
+    import json
+
+    return json.loads(out.read_text())
+
+
+def side_by_side(pdfs: list[Path], inputs: list[str], work: Path, rounds: int) -> dict:
+    """Whole processes timed alternately in one run: the bare pypdfium2 text of the PDFs (Python
+    start-up included) and ``sendgraph build CORPUS data -j 1`` and ``-j 2``; medians, and the ratio
+    of each round's build to that round's floor (so that load on the machine hits both alike)."""
+    exe = Path(sys.executable).with_name("sendgraph")
+    prefix = [str(exe)] if exe.exists() else [sys.executable, "-m", "sendgraph.cli"]
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    commands = {"floor": [sys.executable, "-c", FLOOR_SCRIPT.format(bench=str(Path(__file__).resolve().parent)),
+                          *map(str, pdfs)]}
+    for jobs in (1, 2):
+        commands[f"j{jobs}"] = [*prefix, "build", *inputs, "-j", str(jobs), "-o", str(work / f"side-j{jobs}.ttl")]
+    runs: dict[str, list[float]] = {key: [] for key in commands}
+    for _ in range(rounds + 1):  # the first round warms the file cache and is not counted
+        for key, command in commands.items():
+            start = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True, env=env)
+            elapsed = time.perf_counter() - start
+            if done.returncode not in (0, 1):
+                raise RuntimeError(f"{' '.join(command[:3])} failed: {done.stderr.strip()[-500:]}")
+            runs[key].append(elapsed)
+    out = {key: summary(values[1:]) for key, values in runs.items()}
+    for key in ("j1", "j2"):
+        ratios = [b / f for b, f in zip(runs[key][1:], runs["floor"][1:])]
+        out[key]["ratio_to_floor"] = summary(ratios)
+    return out
+
+
 def browser_times(pages: list[tuple[str, Path]], repeat: int) -> dict:
     """Seconds from navigation start to the network canvas drawn (vis-network's first afterDrawing), per page."""
     sys.path.insert(0, str(ROOT / "tests"))
@@ -116,8 +215,19 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--query-cap", type=float, default=5.0, help="seconds after which a store query is stopped")
+    parser.add_argument("--build-only", action="store_true",
+                        help="only the whole build against the floor (side by side) and the stage shares")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the side-by-side timing (default 5)")
+    parser.add_argument("--stage-shares", metavar="FILE", help=argparse.SUPPRESS)  # one fresh_stage_shares run
+    parser.add_argument("inputs", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     few = 1 if args.quick else 3
+    if args.stage_shares:
+        import json
+
+        out = Path(args.stage_shares)
+        out.write_text(json.dumps(stage_shares(args.inputs, out.with_suffix(".ttl"))))
+        return 0
 
     from sendgraph.read.extract import document_text, extract_paths, parse_report, read_bytes
     from sendgraph.read.pdftext import pdf_text
@@ -136,6 +246,29 @@ def main(argv=None) -> int:
     (RESULTS / "work").mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="real-", dir=RESULTS / "work"))
     try:
+        # 0. The whole build as a user runs it against the floor, whole processes side by side, and
+        #    where a build's time goes, stage by stage.
+        if pdfs:
+            rounds = 1 if args.quick else args.rounds
+            log(f"whole build against the floor, side by side, {rounds} rounds ...")
+            side = side_by_side(pdfs, inputs, work, rounds)
+            labels = {"floor": f"bare pypdfium2 text of the {len(pdfs)} PDFs (a new process: python -c, start-up included)",
+                      "j1": "sendgraph build CORPUS data -j 1 (a new process)",
+                      "j2": "sendgraph build CORPUS data -j 2 (a new process)"}
+            for key, label in labels.items():
+                extra = {}
+                if "ratio_to_floor" in side[key]:
+                    ratio = side[key].pop("ratio_to_floor")
+                    extra = {"ratio_to_floor": ratio["median"], "ratios": ratio}
+                stages.add(f"side_{key}", "Whole build against the floor (side by side)", label, side[key], **extra)
+        shares = [fresh_stage_shares(inputs, work) for _ in range(1 if args.quick else 3)]
+        medians = {stage: sorted(run[stage] for run in shares)[len(shares) // 2] for stage in STAGES}
+        result["stage_shares"] = {"seconds": medians, "runs": shares}
+        log("stage shares: " + ", ".join(f"{k} {v:.2f} s" for k, v in medians.items()))
+        if args.build_only:
+            return 0
+        if args.out:  # kept if the rest is stopped at run.py's time budget
+            emit(result, args.out)
         # 1. PDF text: the floor and sendgraph's layout-preserving text, side by side.
         if pdfs:
             stats, pages = repeated(lambda: floor_text(pdfs), low=5 if not args.quick else 1, high=5, warmup=1)
@@ -295,10 +428,10 @@ def main(argv=None) -> int:
         start_cmd = [command[0], *command[1:2], "--version"] if not exe.exists() else [command[0], "--version"]
         stats, _ = measure(lambda: subprocess.run(start_cmd, capture_output=True, env=env), repeat=few)
         stages.add("cli_startup", "Whole build", "sendgraph --version (start-up alone)", stats)
-        result["peak_rss_mib"] = peak_rss_mib()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    emit(result, args.out)
+        result["peak_rss_mib"] = peak_rss_mib()
+        emit(result, args.out)
     return 0
 
 

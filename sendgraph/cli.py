@@ -191,7 +191,9 @@ class _BuildProgress:
 @click.option("--store", "store", default="memory", show_default=True, metavar="memory|DIR|URL",
               help="Where the graph goes: memory (the file only), DIR (an embedded store, updated incrementally) "
                    "or the URL of a SPARQL endpoint (pushed).")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Files read in parallel.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Files read in parallel.  [default: the number of processors when there are 8 files or more "
+                   "to read, else 1]")
 @click.option("--add", "add", is_flag=True,
               help="With --store DIR: add the documents of PATHS, or replace those of the same files, and keep "
                    "the store's other documents.")

@@ -240,3 +240,23 @@ def test_a_send_report_longer_than_the_first_pages_is_read_whole(tmp_path):
     assert result.exit_code == 0, result.stderr
     (record,) = json.loads(result.stdout)
     assert record["document_type"] == "area_send_inspection_2023"
+
+
+def test_build_reads_many_files_in_one_process_per_processor(monkeypatch):
+    from sendgraph.read import extract
+
+    monkeypatch.setattr(extract, "processors", lambda: 2)
+    assert [extract.default_jobs(n) for n in (0, 1, 7, 8, 29)] == [1, 1, 1, 2, 2]
+    monkeypatch.setattr(extract, "processors", lambda: 16)
+    assert extract.default_jobs(10) == 10  # never more workers than files
+    seen = []
+    from sendgraph.read import guard
+
+    def spy(files, jobs, limits, order):
+        seen.append(jobs)
+        return iter(())
+    monkeypatch.setattr(guard, "iter_guarded", spy)
+    list(extract.iter_extract([f"f{i}.txt" for i in range(9)], None))
+    list(extract.iter_extract(["a.txt", "b.txt"], None))
+    assert seen == [9, 1]
+    assert "the number of processors when there are 8 files or more" in " ".join(run("build", "--help").output.split())

@@ -72,3 +72,25 @@ def test_a_check_decides_from_the_first_pages_of_a_long_pdf():
     assert pdf_text(shared_stream_pdf(FOX, 30), "fox.pdf", check=lambda text: None).count("\f") == 29
     short = text_pdf(FOX)  # no more pages than the first ones: read whole, the check never asked
     assert pdf_text(short, "fox.pdf", check=check) and seen == [FIRST_PAGES]
+
+
+def test_the_text_of_every_corpus_pdf_is_unchanged():
+    # tests/golden/pdftext.sha256 was written (tools/pdftext_checksums.py write) before the layout
+    # read pdfium's text rectangles instead of every character's box: the same text, byte for byte.
+    import hashlib
+    from pathlib import Path
+
+    from support.paths import CORPUS
+
+    listed = Path(__file__).resolve().parent / "golden" / "pdftext.sha256"
+    expected = dict(reversed(line.split(None, 1)) for line in listed.read_text().splitlines()
+                    if line.strip() and not line.startswith("#"))
+    assert len(expected) == 29
+    changed = []
+    for name, value in sorted(expected.items()):
+        path = CORPUS / name
+        assert path.is_file(), f"corpus PDF missing: {path} (set SENDGRAPH_CORPUS to the folder of report PDFs)"
+        text = pdf_text(path.read_bytes(), path)
+        if hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest() != value:
+            changed.append(name)
+    assert not changed, f"text changed: {changed}"

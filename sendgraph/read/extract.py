@@ -467,13 +467,31 @@ def _read_one(path):
         return None, InputError(path, reason, detail=traceback.format_exc())
 
 
-def iter_extract(files: list, jobs: int = 1, limits=None):
+#: From this many files to read, ``jobs=None`` reads them in one worker process per processor.
+MANY_FILES = 8
+
+
+def processors() -> int:
+    """The processors this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def default_jobs(count: int) -> int:
+    """Worker processes for ``count`` files when none are asked for: one per processor (at most one
+    per file) from :data:`MANY_FILES` files, else one (starting workers costs more than a few files)."""
+    return max(1, min(processors(), count)) if count >= MANY_FILES else 1
+
+
+def iter_extract(files: list, jobs: int | None = 1, limits=None):
     """(index, records, error) for each of ``files`` as it is done, in the order they finish; ``error``
     is an InputError or None.
 
-    Every file is read in a worker process (``jobs`` of them, biggest files first) under ``limits``
-    (:class:`sendgraph.read.guard.Limits`: a memory cap and a time budget per file, by default from
-    the environment): a file over either, or one that crashes the PDF library, gets its error and
+    Every file is read in a worker process (``jobs`` of them, biggest files first; ``jobs=None`` is
+    :func:`default_jobs` of the number of files) under ``limits`` (:class:`sendgraph.read.guard.Limits`:
+    a memory cap and a time budget per file, by default from the environment): a file over either, or one that crashes the PDF library, gets its error and
     the others go on. ``limits=False`` reads in this process, in file order (for tests of the
     parsers and for tools).
     """
@@ -486,6 +504,8 @@ def iter_extract(files: list, jobs: int = 1, limits=None):
     if not files:
         return
     limits = limits or Limits.from_environment()
+    if jobs is None:
+        jobs = default_jobs(len(files))
     order = sorted(range(len(files)), key=lambda i: (-_size(files[i]), i)) if jobs > 1 else list(range(len(files)))
     yield from iter_guarded(files, jobs, limits, order, _read_one)
 

@@ -252,7 +252,7 @@ def _kept(earlier: dict, given: set, cache: RecordCache, result: BuildResult) ->
     return records, entries
 
 
-def build(paths, store="memory", *, jobs: int = 1, progress: Progress | None = None, add: bool = False,
+def build(paths, store="memory", *, jobs: int | None = 1, progress: Progress | None = None, add: bool = False,
           limits=None) -> BuildResult:
     """Extract the documents under ``paths``, link them, and put the graph in ``store``.
 
@@ -266,6 +266,8 @@ def build(paths, store="memory", *, jobs: int = 1, progress: Progress | None = N
     ``staged`` (each graph loaded into the store), ``committing``, ``pushed`` and ``dropped``.
     With ``add`` (an embedded store only) the documents under ``paths`` are added or replace those
     of the same files, and the store's other documents are kept (``result.kept_files``).
+    ``jobs`` worker processes read the files; None: one per processor when there are
+    :data:`~sendgraph.read.extract.MANY_FILES` files or more to read (see ``default_jobs``), else one.
     Raises StoreError (or its PushError) when the store or server fails.
     """
     option = store if isinstance(store, StoreOption) else parse_store_option(store)
@@ -329,7 +331,7 @@ def graphs_in(store) -> bool:
     return bool(graphs(store))
 
 
-def _read(files: list, cache: RecordCache | None, jobs: int, emit: Progress, result: BuildResult, limits=None) -> list:
+def _read(files: list, cache: RecordCache | None, jobs: int | None, emit: Progress, result: BuildResult, limits=None) -> list:
     """(file index, records) of every file read, in file order: from the cache where its checksum is
     known, else extracted."""
     by_file: dict[int, list] = {}
