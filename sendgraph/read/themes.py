@@ -67,7 +67,9 @@ def _word(token: str) -> str:
         forms |= {token[:-1] + "ies", token[:-1] + "ied"}
     if not token[-1:].isalnum():
         forms = {token}
-    return "(?:" + "|".join(_literal(f) for f in sorted(forms, key=len, reverse=True)) + ")"
+    # longest first, then alphabetically: a set's order changes with the hash seed, and the first
+    # alternative that matches decides the words a reason quotes ("Voices" or "Voices'")
+    return "(?:" + "|".join(_literal(f) for f in sorted(forms, key=lambda f: (-len(f), f))) + ")"
 
 
 def _literal(text: str) -> str:
