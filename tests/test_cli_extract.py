@@ -252,7 +252,7 @@ def test_build_reads_many_files_in_one_process_per_processor(monkeypatch):
     seen = []
     from sendgraph.read import guard
 
-    def spy(files, jobs, limits, order):
+    def spy(files, jobs, limits, order, read):
         seen.append(jobs)
         return iter(())
     monkeypatch.setattr(guard, "iter_guarded", spy)
@@ -260,3 +260,31 @@ def test_build_reads_many_files_in_one_process_per_processor(monkeypatch):
     list(extract.iter_extract(["a.txt", "b.txt"], None))
     assert seen == [9, 1]
     assert "the number of processors when there are 8 files or more" in " ".join(run("build", "--help").output.split())
+
+
+def test_links_to_folders_are_followed_only_inside_the_folders_given(tmp_path):
+    """Regression: a link inside an input folder to a folder elsewhere (or to the parent's other folders)
+    was walked, reading documents nobody named."""
+    import shutil
+
+    from support.paths import DATA
+
+    from sendgraph.read.extract import iter_files
+
+    given, elsewhere = tmp_path / "given", tmp_path / "elsewhere"
+    (given / "sub").mkdir(parents=True)
+    elsewhere.mkdir()
+    shutil.copy(DATA / "hartlepool-2023-area-send-inspection.txt", given)
+    shutil.copy(DATA / "middlesbrough-2023-area-send-inspection.txt", elsewhere)
+    (given / "sub" / "out").symlink_to(elsewhere)
+    (given / "sub" / "up").symlink_to("..")
+    (given / "inside").symlink_to(given / "sub")  # a link within the folder given: followed
+    files, errors = iter_files([given])
+    assert [f.name for f in files] == ["hartlepool-2023-area-send-inspection.txt"]
+    reasons = {Path(e.path).name: e.reason for e in errors}
+    assert reasons["out"].startswith("a link to a folder outside the folders given; not followed")
+    assert "symbolic link loop" in reasons["up"]
+    files, errors = iter_files([given, elsewhere])  # both given: the link leads inside a folder given
+    assert sorted(f.name for f in files) == ["hartlepool-2023-area-send-inspection.txt",
+                                             "middlesbrough-2023-area-send-inspection.txt"]
+    assert not [e for e in errors if "outside" in e.reason]

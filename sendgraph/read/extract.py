@@ -382,8 +382,11 @@ def _is_document(name: str) -> bool:
     return name.lower().endswith(SUFFIXES) and not name.startswith(".")
 
 
-def _walk(folder: Path, files: list[Path], errors: list[InputError], seen: set, ancestors: tuple) -> None:
-    """Documents under folder, sorted by name, following folder links; a link back up the tree is reported."""
+def _walk(folder: Path, files: list[Path], errors: list[InputError], seen: set, ancestors: tuple,
+          roots: tuple = ()) -> None:
+    """Documents under folder, sorted by name. A link to a folder is followed when the folder it leads
+    to is inside one of ``roots`` (the folders given); a link back up the tree, or out of every
+    folder given, is reported and not followed."""
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as exc:
@@ -406,11 +409,20 @@ def _walk(folder: Path, files: list[Path], errors: list[InputError], seen: set, 
             key = (info.st_dev, info.st_ino)
             if key in ancestors:
                 errors.append(InputError(path, "symbolic link loop (a link to a folder that contains it); not followed"))
+            elif entry.is_symlink() and roots and not _inside(path, roots):
+                errors.append(InputError(path, "a link to a folder outside the folders given; not followed "
+                                               "(give that folder itself to read it)"))
             elif key not in seen:
                 seen.add(key)
-                _walk(path, files, errors, seen, ancestors + (key,))
+                _walk(path, files, errors, seen, ancestors + (key,), roots)
         elif _is_document(entry.name):
             files.append(path)
+
+
+def _inside(path: Path, roots: tuple) -> bool:
+    """Whether the folder a path leads to (links resolved) is one of ``roots`` or inside one."""
+    real = os.path.realpath(path)
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
 def iter_files(paths) -> tuple[list[Path], list[InputError]]:
@@ -421,6 +433,7 @@ def iter_files(paths) -> tuple[list[Path], list[InputError]]:
     files: list[Path] = []
     errors: list[InputError] = []
     seen_dirs: set = set()
+    roots = tuple(os.path.realpath(p) for p in paths if os.path.isdir(p))
     for given in paths:
         path = Path(given)
         try:
@@ -437,7 +450,7 @@ def iter_files(paths) -> tuple[list[Path], list[InputError]]:
                 continue  # already read (named twice, or inside a folder named before)
             seen_dirs.add(key)
             before, failed = len(files), len(errors)
-            _walk(path, files, errors, seen_dirs, (key,))
+            _walk(path, files, errors, seen_dirs, (key,), roots)
             if len(files) == before and len(errors) == failed:
                 errors.append(InputError(path, f"no documents found in this folder (looked for {', '.join(SUFFIXES)} files)"))
         else:
