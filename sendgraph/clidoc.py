@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 
 START = "<!-- cli-reference:start -->"
 END = "<!-- cli-reference:end -->"
@@ -54,7 +55,7 @@ def examples(graph_path) -> str:
     parts = []
     for args in EXAMPLE_COMMANDS:
         result = runner.invoke(main, [*args, "-g", str(graph_path)], catch_exceptions=False)
-        shown = " ".join(args)
+        shown = shlex.join(args)  # as a shell reads it: "annual reviews" is one argument
         parts += [f"```text\n$ sendgraph {shown}\n{result.output.rstrip()}\n```", ""]
     return "\n".join(parts)
 

@@ -49,3 +49,16 @@ def test_cli_reference_does_not_depend_on_what_ran_before():
     ).stdout
     assert fresh == before
     assert "-h, --help" in before
+
+
+def test_example_command_lines_can_be_copied_into_a_shell():
+    """Regression: `$ sendgraph search annual reviews --limit 2` was shown for the one argument
+    "annual reviews"; pasted into a shell it is two words and the command refuses the second."""
+    import shlex
+
+    from sendgraph.clidoc import EXAMPLE_COMMANDS, EXAMPLES_END, EXAMPLES_START
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split(EXAMPLES_START, 1)[1].split(EXAMPLES_END, 1)[0]
+    shown = [shlex.split(line[2:])[1:] for line in block.splitlines() if line.startswith("$ sendgraph ")]
+    assert shown == EXAMPLE_COMMANDS

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from sendgraph.site import network_page, pages
 from sendgraph.cli import main
 from sendgraph.errors import SendgraphError
-from sendgraph.site import cluster_findings, layout_positions, render_view, site_pages, site_views, truncate_label, write_site
+from sendgraph.site import layout_positions, render_view, site_pages, site_views, truncate_label, write_site
 from sendgraph.site.network_page import view_data
 from sendgraph.site.style import MAX_LABEL
 
@@ -346,23 +346,6 @@ def test_a_graph_of_20000_nodes_renders_quickly_with_physics_off():
     assert data["options"]["physics"]["enabled"] is False
     assert data["options"]["edges"]["smooth"] is False  # straight edges draw fast
     assert elapsed < 30, f"rendering 20,000 nodes took {elapsed:.1f} s"
-
-
-def test_cluster_findings_groups_by_inspection_and_kind():
-    g = data_view()
-    grouped = cluster_findings(g)
-    findings = [v for v, k in g.nodes(data="kind") if k == "finding"]
-    groups = [v for v, k in grouped.nodes(data="kind") if k == "finding_group"]
-    loose = [v for v, k in grouped.nodes(data="kind") if k == "finding"]
-    assert groups and len(grouped) < len(g)
-    assert sum(grouped.nodes[v]["facts"]["findings"] for v in groups) + len(loose) == len(findings)
-    owners = {}
-    for v in groups:  # every group hangs off its inspection (a council report's findings: their document)
-        owners[v] = [grouped.nodes[w]["kind"] for w in grouped.successors(v) if grouped.nodes[w]["kind"] in ("inspection", "document")]
-        assert owners[v]
-    assert sum(1 for v in groups if "inspection" in owners[v]) >= 6 * 2
-    theme_edges = [(a, b, d) for a, b, d in grouped.edges(data=True) if a in groups and grouped.nodes[b]["kind"] == "theme"]
-    assert theme_edges and all(d["weight"] >= 1 for *_ab, d in theme_edges)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Positions of a network's nodes, computed once with NetworkX (the page needs no physics), and findings grouped when a graph is too large to draw one by one."""
+"""Positions of a network's nodes, computed once with NetworkX (the page needs no physics)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import networkx as nx
 
 
-from sendgraph.site.style import _node_size, _norm_kind, _one_line, node_style, truncate_label
+from sendgraph.site.style import _node_size, node_style, truncate_label
 
 CORE_NODES = 400  # nodes laid out by the force model; the others are placed around them
 SEED = 7
@@ -212,64 +212,4 @@ def _pack(boxes: list[dict], gap: float = 120.0) -> dict:
             out[v] = (px - left + x, py - top + y)
         x += w
         row_height = max(row_height, h)
-    return out
-
-
-# ----------------------------------------------------------------------------------------------
-# Grouping findings, for a whole graph that would hold thousands of nodes.
-# ----------------------------------------------------------------------------------------------
-
-
-def cluster_findings(g, anchor_kinds=("inspection", "revisit", "document")):
-    """A copy of ``g`` where the findings of each inspection are grouped by kind into one node.
-
-    A group node (kind ``finding_group``) links to the inspection, and to every other node its
-    findings linked to (themes, services...) with ``weight`` = how many of them did. Its tooltip
-    counts the findings and quotes the first few. Findings with no inspection stay as they are.
-    """
-    anchors = [_norm_kind(k) for k in anchor_kinds]  # in order of preference
-    out = g.__class__()
-    out.graph.update(g.graph)
-    groups: dict[tuple, list] = {}
-    member_of = {}
-    for v in _node_order(g):
-        data = g.nodes[v]
-        if _norm_kind(data.get("kind")) != "finding":
-            continue
-        nbrs = set(g.successors(v)) | set(g.predecessors(v)) if g.is_directed() else set(g[v])
-        owners = sorted((w for w in nbrs if _norm_kind(g.nodes[w].get("kind")) in anchors),
-                        key=lambda w: (anchors.index(_norm_kind(g.nodes[w].get("kind"))), str(w)))
-        if not owners:
-            continue
-        facts = data.get("facts") or {}
-        sub = _one_line(facts.get("kind") or facts.get("finding_kind") or data.get("subkind") or "finding")
-        key = (owners[0], sub)
-        groups.setdefault(key, []).append(v)
-        member_of[v] = key
-    for v in g.nodes:
-        if v not in member_of:
-            out.add_node(v, **g.nodes[v])
-    group_id = {}
-    for (owner, sub), members in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
-        gid = f"findings:{owner}:{sub}"
-        group_id[(owner, sub)] = gid
-        owner_label = _one_line(g.nodes[owner].get("label", owner))
-        quotes = [_one_line(g.nodes[m].get("label", m)) for m in members[:5]]
-        facts = {"findings": len(members), "inspection": owner_label, "first findings": quotes}
-        label = f"{len(members)} {sub.replace('_', ' ')}" + ("s" if len(members) != 1 and not sub.endswith("s") else "")
-        out.add_node(gid, kind="finding_group", label=label, facts=facts)
-    weights: dict[tuple, int] = {}
-    for a, b, data in g.edges(data=True):
-        ga, gb = member_of.get(a), member_of.get(b)
-        if ga is None and gb is None:
-            out.add_edge(a, b, **data)
-            continue
-        a2 = group_id[ga] if ga else a
-        b2 = group_id[gb] if gb else b
-        if a2 == b2:
-            continue
-        pred = data.get("label") or data.get("predicate") or ""
-        weights[(a2, b2, pred)] = weights.get((a2, b2, pred), 0) + 1
-    for (a, b, pred), w in sorted(weights.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]), kv[0][2])):
-        out.add_edge(a, b, label=pred, predicate=pred, weight=w)
     return out

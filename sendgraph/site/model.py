@@ -227,13 +227,10 @@ def _inspection(G, node: str, labels: dict, anchors: dict, only_mentioned: bool)
     )
 
 
-def _history_sentences(G, area_name: str, labels: dict) -> list:
-    """The history in words: for each pair of consecutive inspections with findings, what recurs, what
-    is now a strength, what is new."""
-    try:
-        history = area_history(G, area_name)
-    except Exception:  # an area without two inspections with findings has no history to tell
-        return []
+def _history_sentences(G, area: str, labels: dict) -> list:
+    """The history in words: for each pair of consecutive inspections with findings (of the area node
+    ``area``), what recurs, what is now a strength, what is new."""
+    history = area_history(G, area)
     sentences = []
 
     def names(codes):
@@ -269,7 +266,6 @@ def build_areas(G) -> list[Area]:
 
     slugs = {node: slugify(f"area {G.nodes[node]['label']}", taken) for node in nodes}
     areas = []
-    latest_by_node = {}
     for node in nodes:
         name = G.nodes[node]["label"]
         documents = _documents(G, node)
@@ -283,9 +279,8 @@ def build_areas(G) -> list[Area]:
         area = Area(node=node, name=name, slug=slugs[node], gss_code=code, la_code=authority.la_code if authority else None,
                     region=G.nodes[node].get("region") or (authority.region if authority else None),
                     organisations=_org_rows(G, node), inspections=inspections, latest=latest_with_outcome(inspections),
-                    history=_history_sentences(G, name, labels), neighbours=[], documents=documents)
+                    history=_history_sentences(G, node, labels), neighbours=[], documents=documents)
         areas.append(area)
-        latest_by_node[node] = area
     by_code = {a.gss_code: a for a in areas if a.gss_code}
     for area in areas:
         authority = gazetteer.by_code(area.gss_code) if area.gss_code else None
@@ -373,7 +368,7 @@ def theme_counts(G) -> list:
     return rows
 
 
-def theme_matrix(G, areas: list[Area], themes: list) -> list:
+def theme_matrix(areas: list[Area], themes: list) -> list:
     """One row per area: for each theme, the strengths and the weaknesses (weaknesses, priority actions,
     areas for improvement) of the area's latest inspection with findings."""
     rows = []
@@ -395,7 +390,7 @@ def theme_matrix(G, areas: list[Area], themes: list) -> list:
     return rows
 
 
-def theme_page(G, theme: dict, areas: list[Area], definition: str | None) -> dict:
+def theme_page(theme: dict, areas: list[Area], definition: str | None) -> dict:
     """A theme's page: its definition, and per area the findings that raise it, by how."""
     per_area = []
     for area in areas:

@@ -20,7 +20,6 @@ otherwise hold thousands of nodes.
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
@@ -29,7 +28,7 @@ from importlib import resources
 
 
 from sendgraph.errors import GraphError
-from sendgraph.site.render import asset, csp, csp_hash, json_for_script, render_page
+from sendgraph.site.render import asset, render_page
 
 from sendgraph.site.layout import MAX_HUBS, SEED, _node_order, layout_positions
 from sendgraph.site.style import (EDGE_COLOR, EDGE_STYLES, Style, _node_size, _size, node_style, tooltip_text,
@@ -64,13 +63,6 @@ def _vis_assets() -> tuple[str, str]:
 # Content-Security-Policy is a constant.
 _INIT_JS = asset("network.js")
 _PAGE_CSS = asset("network.css")
-
-
-_csp_hash, _csp, _json_for_script = csp_hash, csp, json_for_script
-
-
-def _esc(text) -> str:
-    return html.escape(str(text if text is not None else ""), quote=True)
 
 
 def _edge_width(weight) -> float:

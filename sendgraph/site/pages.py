@@ -17,7 +17,7 @@ from sendgraph.site.network_page import render_view
 from sendgraph.site.render import render_page
 from sendgraph.site.slugs import slugify  # noqa: F401 (the site's page names: pages.slugify)
 from sendgraph.site.style import _norm_kind
-from sendgraph.vocab import OUTCOME_ORDER
+from sendgraph.vocab import OUTCOME_LABELS, OUTCOME_ORDER
 
 #: The list of the files a site holds, kept in its folder so that a later site removes the pages it no
 #: longer has (an area gone from the graph) and never touches other files.
@@ -109,15 +109,14 @@ def site_pages(graph, views: list[View] | None = None) -> dict[str, str]:
     counts = {"documents": len(network.nodes_of(G, "document")), "areas": len(areas),
               "inspections": sum(1 for a in areas for i in a.inspections if not i.only_mentioned),
               "findings": len(network.nodes_of(G, "finding"))}
-    outcome_labels = {i.outcome: i.outcome_label for a in areas for i in a.inspections if i.outcome}
+    outcomes_found = {i.outcome for a in areas for i in a.inspections if i.outcome}
     common = {"root": "", "counts": counts, "theme_slugs": theme_slugs, "date_words": model.date_words}
     pages: dict[str, str] = {}
 
     hexes, map_width, map_height = map_hexes()
     legend = model.outcome_legend(areas)
     timeline = model.timeline(areas)
-    framework_outcomes = {f: [(c, model_label(outcome_labels, c)) for c in codes]
-                          for f, codes in model.FRAMEWORK_OUTCOMES.items()}
+    framework_outcomes = {f: [(c, OUTCOME_LABELS[c]) for c in codes] for f, codes in model.FRAMEWORK_OUTCOMES.items()}
     top = sorted((t for t in themes if t["areas_against"]), key=lambda t: (-t["areas_against"], t["label"].lower()))[:10]
     in_map = {h.code for h in hexes}
     pages["index.html"] = render_page(
@@ -127,21 +126,21 @@ def site_pages(graph, views: list[View] | None = None) -> dict[str, str]:
         legend=legend, no_outcome=sum(1 for a in areas if not a.latest),
         absent=len(in_map - {a.gss_code for a in areas}),
         regions=model.region_table(areas), outcomes2023=framework_outcomes["2023"], outcomes2016=framework_outcomes["2016"],
-        chart=timeline_chart(timeline, outcome_labels), timeline=timeline, top_themes=top, **common)
+        chart=timeline_chart(timeline, OUTCOME_LABELS), timeline=timeline, top_themes=top, **common)
     pages["areas.html"] = render_page("areas.html", title="Areas", section="areas", areas=areas, **common)
     for area in areas:
         insp_ids = {i.node: "inspection-" + (i.start_date or str(n)) for n, i in enumerate(area.inspections)}
         pages[f"{area.slug}.html"] = render_page(
             "area.html", title=area.name, section="areas", area=area, insp_ids=insp_ids,
-            picture=area_picture(area, model.kind_words), previous_kind=None, **common)
+            picture=area_picture(area, model.kind_words), **common)
     pages["themes.html"] = render_page("themes.html", title="Themes", section="themes", themes=themes, **common)
     definitions = theme_definitions()
     ways = [(k, model.kind_words(k, plural=True)) for k in model.HOW_RAISED]
     for theme in themes:
-        page = model.theme_page(G, theme, areas, definitions.get(theme["code"]))
+        page = model.theme_page(theme, areas, definitions.get(theme["code"]))
         pages[f"{theme['slug']}.html"] = render_page("theme.html", title=theme["label"], section="themes", page=page,
                                                      ways=ways, **common)
-    rows = model.theme_matrix(G, areas, themes)
+    rows = model.theme_matrix(areas, themes)
     pages["matrix.html"] = render_page(
         "matrix.html", title="Themes by area", section="matrix", themes=themes, rows=rows, shade=_shade,
         outcome_rank={code: n for n, code in enumerate(OUTCOME_ORDER)}, scripts=("matrix.js",), **common)
@@ -154,15 +153,11 @@ def site_pages(graph, views: list[View] | None = None) -> dict[str, str]:
     kinds = sorted({(d["kind"], d["kind_label"]) for d in docs}, key=lambda kv: kv[1])
     pages["search.html"] = render_page(
         "search.html", title="Search", section="search", kinds=kinds,
-        outcomes=[(c, outcome_labels[c]) for c in OUTCOME_ORDER if c in outcome_labels],
+        outcomes=[(c, OUTCOME_LABELS[c]) for c in OUTCOME_ORDER if c in outcomes_found],
         data={"docs": docs}, scripts=("lunr.min.js", "search.js"), **common)
     for view in views if views is not None else site_views(G):
         pages[view.filename] = view.render()
     return pages
-
-
-def model_label(labels: dict, code: str) -> str:
-    return labels.get(code) or code.replace("_", " ").capitalize()
 
 
 def write_site(graph, outdir, views: list[View] | None = None) -> list[Path]:

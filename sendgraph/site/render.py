@@ -13,6 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from sendgraph.errors import GraphError
+from sendgraph.formats import counted
 
 
 @lru_cache(maxsize=None)
@@ -70,12 +71,8 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.filters["counted"] = _counted
+    env.filters["counted"] = counted
     return env
-
-
-def _counted(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
 def render_page(template: str, *, styles: tuple[str, ...] = ("site.css",), scripts: tuple[str, ...] = (),

@@ -42,7 +42,6 @@ NODE_STYLES: dict[str, Style] = {
     "inspector": Style("Inspector", "#9467bd", "dot", 14),
     "person": Style("Person", "#bcbd22", "dot", 13),
     "finding": Style("Finding", "#ff7f0e", "dot", 11),
-    "finding_group": Style("Findings (grouped)", "#ff7f0e", "triangle", 13),
     "theme": Style("Theme", "#0097a7", "star", 15),
     "service": Style("Service", "#7986cb", "star", 13),
     "outcome": Style("Outcome", "#c0392b", "triangle", 14),
@@ -61,8 +60,6 @@ _KIND_ALIASES = {
     "report": "document",
     "findingkind": "finding_kind",
     "documenttype": "document_type",
-    "findinggroup": "finding_group",
-    "findings": "finding_group",
 }
 _FALLBACK_COLORS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f")
 _FALLBACK_SHAPES = ("dot", "diamond", "square", "triangle", "star", "hexagon", "triangleDown")
