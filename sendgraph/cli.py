@@ -5,7 +5,9 @@ Exit codes: 0 ok; 1 some inputs failed or findings/violations were reported; 2 u
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
 
 import click
@@ -45,8 +47,6 @@ class _Group(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except OSError as exc:
-            import errno
-
             if exc.errno in (errno.EPIPE, errno.ENOSPC):  # standard output closed or full: `run` says so
                 raise
             _internal(ctx, exc)
@@ -593,40 +593,27 @@ def view(graph_file, outdir, open_browser):
 def run() -> None:
     """The ``sendgraph`` command: ``main``, with standard output's own failures (a closed pipe, a full
     device) ending in one line on standard error instead of a traceback."""
-    import errno
-    import os
-
     try:
-        code = main(standalone_mode=False)  # --help, --version and ctx.exit() give their exit code back
-        _flush_or_report(errno, os)
-        sys.exit(code if isinstance(code, int) else Exit.OK)
-    except click.exceptions.Exit as exc:
-        _flush_or_report(errno, os)
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("Aborted!", err=True)
-        sys.exit(Exit.FAILURES)
-    except OSError as exc:
-        _stdout_failed(exc, os)
-    except SystemExit:
-        _flush_or_report(errno, os)
-        raise
-
-
-def _flush_or_report(errno, os) -> None:
-    try:
+        try:
+            code = main(standalone_mode=False)  # --help, --version and ctx.exit() give their exit code back
+        except click.exceptions.Exit as exc:
+            code = exc.exit_code
+        except click.ClickException as exc:
+            exc.show()
+            code = exc.exit_code
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            code = Exit.FAILURES
+        except SystemExit as exc:
+            code = exc.code
         sys.stdout.flush()
     except OSError as exc:
-        _stdout_failed(exc, os)
+        _stdout_failed(exc)
+    sys.exit(code if code is None or isinstance(code, (int, str)) else Exit.OK)
 
 
-def _stdout_failed(exc: OSError, os) -> None:
+def _stdout_failed(exc: OSError) -> None:
     """Standard output could not be written: say so in one line (silently for a reader that went away)."""
-    import errno
-
     try:  # nothing more may reach the broken stream, not even at exit
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
