@@ -126,7 +126,7 @@ def test_areas_of_data():
     assert latest.outcome == "positive" and latest.type == "AreaSendInspection"
     assert (latest.start_date, latest.end_date) == ("2023-03-13", "2023-03-17")
     assert latest.next_due == "2028-03-17" and latest.next_full_within == "within 5 years"
-    assert latest.previous == "3 to 7 October 2016"
+    assert latest.previous == "3 to 7 October 2016 (joint local area SEND inspection, written statement of action required)"
     assert len(latest.findings["improvement"]) == 3 and "priority_action" not in latest.findings
     assert {t["name"] for t in latest.team if t["lead"]} == {"Alex Thorp", "Lyndsey McGeary"}
     kinds = {o["kind"] for o in hartlepool.organisations}
@@ -152,6 +152,15 @@ def test_an_inspection_only_mentioned_is_listed_with_its_kind_not_stated():
     mentioned = [i for i in middlesbrough.inspections if i.only_mentioned]
     assert mentioned and all(i.type_words == "Inspection (kind not stated)" or i.type != "AreaSendInspection" for i in mentioned)
     assert middlesbrough.latest.start_date == "2023-10-09"
+    # the 2023 report gives only the previous inspection's dates; the council report says it was a revisit
+    assert middlesbrough.latest.previous == "8 to 10 July 2019 (revisit, sufficient progress)"
+
+
+def test_a_previous_inspection_no_document_describes_says_its_kind_is_not_stated():
+    areas = model.build_areas(corpus_view())
+    said = [i.previous for a in areas for i in a.inspections if i.previous]
+    assert any(p.endswith("(kind not stated)") for p in said)
+    assert all(p.endswith(")") for p in said)
 
 
 def test_the_corpus_areas_match_their_reports():

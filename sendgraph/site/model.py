@@ -223,8 +223,18 @@ def _inspection(G, node: str, labels: dict, anchors: dict, only_mentioned: bool)
         monitoring_due=add_duration(end, data.get("monitoring_within")),
         only_mentioned=only_mentioned, team=team, documents=docs, findings=dict(found),
         by_theme=_by_theme(judged, labels),
-        previous=dates_words(G.nodes[previous].get("start_date"), G.nodes[previous].get("end_date")) if previous else None,
+        previous=_previous_words(G.nodes[previous]) if previous else None,
     )
+
+
+def _previous_words(data: dict) -> str:
+    """A previous inspection in words: its dates, and what it was as far as the graph knows (a 2023
+    report's "date of previous inspection" does not say: then "kind not stated")."""
+    kind = data.get("inspection_type") or "Inspection"
+    what = "kind not stated" if kind == "Inspection" else INSPECTION_TYPE_LABELS[kind]
+    if data.get("outcome_label"):
+        what += ", " + data["outcome_label"][0].lower() + data["outcome_label"][1:]
+    return f"{dates_words(data.get('start_date'), data.get('end_date'))} ({what})"
 
 
 def _history_sentences(G, area: str, labels: dict) -> list:
