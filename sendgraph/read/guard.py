@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 import time
+from collections import deque
 from dataclasses import dataclass
 
 #: Defaults that suit the real reports with a wide margin (the largest corpus PDF needs about 200 MiB
@@ -66,9 +66,9 @@ def _worker(conn, parent: int, memory_mib: int, read) -> None:
         if memory_mib and error is not None and "MemoryError" in (error.detail or ""):
             outcome = (None, _memory_error(path, memory_mib))
         try:
-            conn.send_bytes(pickle.dumps(outcome))
-        except MemoryError:
-            conn.send_bytes(pickle.dumps((None, _memory_error(path, memory_mib))))
+            conn.send(outcome)
+        except MemoryError:  # the records themselves did not fit under the cap
+            conn.send((None, _memory_error(path, memory_mib)))
 
 
 def _memory_error(path, memory_mib: int):
@@ -123,12 +123,12 @@ def iter_guarded(files: list, jobs: int, limits: Limits, order: list[int], read)
     from sendgraph.errors import InputError
 
     ctx = multiprocessing.get_context("fork")
-    queue = list(order)
+    queue = deque(order)
     slots = [_Slot(ctx, limits.memory_mib, read) for _ in range(max(1, min(jobs, len(queue))))]
     try:
         for slot in slots:  # the first files
             if queue:
-                index = queue.pop(0)
+                index = queue.popleft()
                 slot.give(index, files[index])
         while any(slot.index is not None for slot in slots):
             busy = [s for s in slots if s.index is not None]
@@ -143,7 +143,7 @@ def iter_guarded(files: list, jobs: int, limits: Limits, order: list[int], read)
                 index, outcome, replace = slot.index, None, False
                 if slot.conn in ready:
                     try:
-                        outcome = pickle.loads(slot.conn.recv_bytes())
+                        outcome = slot.conn.recv()
                     except (EOFError, OSError):
                         outcome, replace = None, True
                 elif slot.process.sentinel in ready:
@@ -163,7 +163,7 @@ def iter_guarded(files: list, jobs: int, limits: Limits, order: list[int], read)
                     slot.stop(kill=True)
                     slot = slots[n] = _Slot(ctx, limits.memory_mib, read)
                 if queue:
-                    following = queue.pop(0)
+                    following = queue.popleft()
                     slot.give(following, files[following])
                 yield (index, *outcome)
     finally:
