@@ -35,9 +35,9 @@ class Model:
     idf: tuple[float, ...]
     stop_words: frozenset
     ngrams: tuple[int, int]
-    cue_weights: object  # numpy array, cue feature x theme
-    term_weights: object  # numpy array, term column x theme
-    intercepts: object  # numpy array, one per theme
+    cue_weights: tuple  # per cue feature, its weight for each theme (in codes order)
+    term_weights: tuple  # per term column, its weight for each theme, or None when it weighs for none
+    intercepts: tuple  # one per theme
     names: tuple[str, ...]  # column -> term
 
 
@@ -50,21 +50,24 @@ def load_model() -> Model:
 
 
 def model_from_json(data: dict) -> Model:
-    """A Model from the JSON written by tools/train_themes.py."""
-    import numpy as np
+    """A Model from the JSON written by tools/train_themes.py.
 
+    Plain Python numbers, no numpy: the model runs in every reading worker, under its memory cap.
+    """
     codes = tuple(data["codes"])
     names = [""] * len(data["vocabulary"])
     for term, col in data["vocabulary"].items():
         names[col] = term
-    cue = np.array([data["themes"][c]["cue"] for c in codes], dtype=float).T
-    terms = np.zeros((len(names), len(codes)))
+    cue = tuple(zip(*(data["themes"][c]["cue"] for c in codes)))
+    terms: list = [None] * len(names)
     for j, code in enumerate(codes):
         for col, weight in data["themes"][code]["terms"].items():
-            terms[int(col), j] = weight
-    intercepts = np.array([data["themes"][c]["intercept"] for c in codes], dtype=float)
-    return Model(codes, data["vocabulary"], tuple(data["idf"]), frozenset(data["stop_words"]),
-                 tuple(data["ngrams"]), cue, terms, intercepts, tuple(names))
+            if terms[int(col)] is None:
+                terms[int(col)] = [0.0] * len(codes)
+            terms[int(col)][j] = weight
+    intercepts = tuple(float(data["themes"][c]["intercept"]) for c in codes)
+    return Model(codes, data["vocabulary"], tuple(data["idf"]), frozenset(data["stop_words"]), tuple(data["ngrams"]),
+                 cue, tuple(None if w is None else tuple(w) for w in terms), intercepts, tuple(names))
 
 
 def model_kind(kind: str | None) -> str | None:
@@ -164,17 +167,16 @@ def term_vector(text: str, model: Model, grams: list | None = None) -> dict:
 def probabilities(text: str, kind: str, evidence: dict, decided: list[str], model: Model | None = None,
                   vector: dict | None = None) -> dict:
     """Theme code -> the model's probability that a careful reader gives the finding that theme."""
-    import numpy as np
-
     model = model or load_model()
-    cue = np.array(cue_features(text, kind, evidence, decided, model.codes))
+    z = list(model.intercepts)
+    themes_n = range(len(z))
+    weighted = [(model.cue_weights[i], x) for i, x in enumerate(cue_features(text, kind, evidence, decided, model.codes)) if x]
     vector = term_vector(text, model) if vector is None else vector
-    z = model.intercepts + cue @ model.cue_weights
-    if vector:
-        cols = list(vector)
-        z = z + np.array([vector[c] for c in cols]) @ model.term_weights[cols]
-    p = 1.0 / (1.0 + np.exp(-z))
-    return {code: float(p[j]) for j, code in enumerate(model.codes)}
+    weighted += [(model.term_weights[col], v) for col, v in vector.items() if model.term_weights[col] is not None]
+    for weights, x in weighted:
+        for j in themes_n:
+            z[j] += weights[j] * x
+    return {code: 1.0 / (1.0 + math.exp(-z[j])) for j, code in enumerate(model.codes)}
 
 
 def _term_reasons(text: str, code: str, model: Model, vector: dict, grams: list) -> list[str]:
@@ -187,8 +189,8 @@ def _term_reasons(text: str, code: str, model: Model, vector: dict, grams: list)
             spans.setdefault(term, (start, end))
     lowered = themes._normalise(text).lower()
     printed = text if len(text) == len(lowered) else lowered
-    ranked = sorted(((float(model.term_weights[col, j]) * v, model.names[col]) for col, v in vector.items()),
-                    key=lambda p: (-p[0], p[1]))
+    ranked = sorted(((model.term_weights[col][j] * v, model.names[col]) for col, v in vector.items()
+                     if model.term_weights[col] is not None), key=lambda p: (-p[0], p[1]))
     out = []
     for weight, term in ranked:
         if weight <= 0 or len(out) == TOP_TERMS:
