@@ -130,3 +130,16 @@ def test_every_theme_has_its_reasons_as_printed(gold):
         for code, words in reasons.items():
             assert words, (item["id"], code)
             assert all(w and w in flat or w.lower() in flat.lower() for w in words), (code, words)
+
+
+def test_tagging_needs_no_numpy():
+    """Regression: the model ran on numpy, whose import pushed a reading worker over its memory cap
+    (RLIMIT_AS) before a hostile file reached its time budget. Tagging now imports no numpy."""
+    import subprocess
+
+    code = ("import sys; from sendgraph.read import tagging; "
+            "print(tagging.tag_themes('Leaders should reduce waiting times for CAMHS.', 'improvement')); "
+            "print('numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[0] == "['mental-health', 'waiting-times']"
+    assert out[1] == "False"
