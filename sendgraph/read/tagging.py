@@ -195,7 +195,7 @@ def _term_reasons(text: str, code: str, model: Model, vector: dict, grams: list)
     for weight, term in ranked:
         if weight <= 0 or len(out) == TOP_TERMS:
             break
-        if term in spans:
+        if term in spans and not term.replace(" ", "").isdigit():  # "12" weighs, but says nothing as a reason
             start, end = spans[term]
             out.append(" ".join(printed[start:end].split()))
     return out
