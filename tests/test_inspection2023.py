@@ -1,6 +1,7 @@
 """Golden tests: every field users check, for real 2023-framework reports (corpus PDFs and bundled text)."""
 
 import json
+import re
 
 import pytest
 
@@ -207,3 +208,96 @@ def test_sub_bullets_after_any_dash_glyph_stay_in_their_recommendation(dash, tmp
     improvements = [f["text"] for f in record["findings"] if f["kind"] == "improvement"]
     assert len(improvements) == 3, improvements
     assert "Working with schools" in improvements[0] and "Challenging them early" in improvements[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Every recommendation counted: what separates two recommendations printed close together, and
+# what keeps the last one of a section.
+
+
+def _kind(record, kind):
+    return [f for f in record["findings"] if f["kind"] == kind]
+
+
+def test_recommendations_in_the_rows_of_a_ruled_table_are_counted_apart():
+    """Regression: Bury, Halton and Southend-on-Sea print their areas for improvement as the rows of a
+    one-column table, with nothing between two rows but the rule; where a row's last line was full,
+    the next row was read as part of it (the goldens had 2, 3 and 5 improvements; the reports print
+    3, 4 and 6). A rule across both lines between a finished sentence and a capital ends the paragraph."""
+    bury = _kind(read_report(corpus_pdf("bury"))[0], "improvement")
+    assert len(bury) == 3
+    assert bury[1]["text"].endswith("providing support so that this policy is clearly understood.")
+    assert bury[2]["text"].startswith("Leaders across the partnership should work collaboratively to create a partnership-wide")
+    assert bury[2]["text"].endswith("with SEND, from birth to 25.")  # the row goes on over the page break
+    halton = [f["text"] for f in _kind(read_report(corpus_pdf("halton"))[0], "improvement")]
+    assert len(halton) == 4
+    assert halton[1].endswith("improve the quality of new and existing EHC plans.")
+    assert halton[2].startswith("Leaders should ensure that communication with stakeholders")
+
+
+def test_recommendations_set_off_by_a_small_gap_are_counted_apart():
+    """Regression: two recommendations printed with less space between them than the paragraph gap
+    the layout knew, the first ending in a full line, were read as one. Newham's page 6 with the third
+    recommendation and all below moved up to the spacing Medway prints (a gap under half a line, a line
+    pitch about 1.15 times the usual): the wider pitch after a finished sentence ends the paragraph."""
+    import pypdfium2 as pdfium
+
+    from sendgraph.read import pdftext
+    from sendgraph.read.extract import parse_report
+    from support.pdfedit import shift_text
+
+    opening = "The local area partnership should improve the transition arrangements"
+    data = shift_text(corpus_pdf("newham"), 5, opening, 4.3)
+    lines = pdftext._page_lines(pdfium.PdfDocument(data)[5].get_textpage())
+    upper, lower = next((a, b) for a, b in zip(lines, lines[1:]) if b.text().startswith(opening))
+    # the fixture is what it says: no paragraph gap, the first recommendation's last line not short
+    assert upper.bottom - lower.top < pdftext.PARAGRAPH_GAP * (upper.top - upper.bottom)
+    assert upper.text().endswith("needs and outcomes.")
+    margin, right_edge = min(line.left for line in lines), max(line.right for line in lines)
+    assert not pdftext._ends_paragraph(upper, upper.text(), lower.text(), right_edge - margin, right_edge)
+    (record,) = parse_report(pdftext.pdf_text(data), "newham-closer.pdf")
+    texts = [f["text"] for f in _kind(record, "improvement")]
+    assert len(texts) == 5
+    assert texts[1].endswith("all aspects of children and young people's needs and outcomes.")
+    assert texts[2].startswith(opening)
+
+
+def test_the_last_priority_action_is_its_own_row_when_the_body_cell_above_runs_to_the_end():
+    """Regression: a row of the priority-action table started only with the first row's body, or after
+    a line with no body; where the row above had its body cell as long as its text, and its own body
+    was another (the ICB alone), the last priority action was read into the one before. Nottinghamshire's
+    table, its first row's last line moved up beside the end of its body cell."""
+    from sendgraph.read.extract import parse_report
+    from sendgraph.read.pdftext import pdf_text
+
+    text = pdf_text(corpus_pdf("nottinghamshire").read_bytes())
+    printed = "Care Board\t\tissuing of EHC plans and holistic oversight of these plans\n\tthrough annual reviews.\n"
+    assert printed in text
+    text = text.replace(printed, "Care Board\t\tissuing of EHC plans and holistic oversight of these plans through annual reviews.\n")
+    (record,) = parse_report(text, "nottinghamshire.txt")
+    actions = _kind(record, "priority_action")
+    assert [f["responsible_body"] for f in actions] == [
+        "Nottinghamshire County Council and NHS Nottingham and Nottinghamshire Integrated Care Board",
+        "NHS Nottingham and Nottinghamshire Integrated Care Board",
+    ]
+    assert actions[0]["text"].endswith("through annual reviews.")
+    assert actions[1]["text"].startswith("Leaders, including commissioners and providers, should act urgently")
+
+
+def test_the_heading_after_the_last_recommendation_ends_it_without_a_full_stop():
+    """Regression: a last recommendation ending in a sub-bullet without a full stop, printed close to
+    the "Local area partnership details" heading, took in the heading and the whole details table (13
+    areas for improvement instead of 5, and no leaders). Newham's text with the page break after its
+    last recommendation, and that recommendation's final full stop, taken out."""
+    from sendgraph.read.extract import parse_report
+    from sendgraph.read.pdftext import pdf_text
+
+    text = pdf_text(corpus_pdf("newham").read_bytes())
+    end = re.search(r"received SEN support at school\.\n\n◼\n\n[^\f]*\f", text)
+    assert end, "Newham's last recommendation is no longer printed as it was"
+    text = text[: end.start()] + "received SEN support at school\n" + text[end.end():]
+    (record,) = parse_report(text, "newham.txt")
+    improvements = [f["text"] for f in _kind(record, "improvement")]
+    assert len(improvements) == 5
+    assert improvements[-1].endswith("• post-16 education for those who received SEN support at school")
+    assert [p["name"] for p in record["people"]] == ["Laura Eden", "Zina Etheridge"]

@@ -74,10 +74,18 @@ _GLUED = re.compile(
 )
 
 
+# The heading after the last recommendation, run into it (no full stop to end the recommendation, no
+# space before the heading): printed with its capitals at the end of the paragraph or of a table line.
+_CLOSING_HEADING = re.compile(
+    r"(?<=[\w,;)])[ \t]*\n?[ \t]*(?=(?:Local area partnership details|Information about this inspection)[ \t]*(?:\n|$))"
+)
+
+
 def _split_headings(paras: list[str]) -> list[str]:
     """Paragraphs with a known heading split off where a heading is glued to the text before or after it."""
     out = []
-    for para in [piece for para in paras for piece in _GLUED.split(para)]:
+    pieces = [piece for para in paras for glued in _GLUED.split(para) for piece in _CLOSING_HEADING.split(glued)]
+    for para in pieces:
         rest = para
         while rest:
             for _name, pattern in _HEADINGS:
@@ -167,24 +175,30 @@ def _priority_actions(entries: list[tuple[int, str]]) -> list[tuple[int, str, st
     """Rows of the priority-action table ("Responsible body | Areas for priority action"): (position,
     text, the responsible body as printed in the left column, or None).
 
-    A new row starts where the left column (the responsible body) starts again. Reports without
-    the table fall back to one finding per paragraph (with no body).
+    A new row starts where the left column (the responsible body) starts again: with the first
+    row's body, or after a line with no body, or in a new paragraph (the rule between two rows
+    ends a paragraph, so a row whose body cell runs to its last line does not swallow the next).
+    Reports without the table fall back to one finding per paragraph (with no body).
     """
-    lines: list[tuple[int, str, str]] = []
+    lines: list[tuple[int, str, str, bool]] = []
     tabled = any("\t" in para for _position, para in entries)
     if not tabled:
         return [(p, text, None) for p, text in _items(entries, bullets_only=False)]
     for position, para in entries:
+        opens = True
         for line in para.split("\n"):
             if not line.strip():
                 continue
             # In the table a line without a tab holds only a left-hand cell (the responsible body).
             left, _, right = line.partition("\t")
-            lines.append((position, left.strip(), " ".join(right.split("\t")).strip()))
+            lines.append((position, left.strip(), " ".join(right.split("\t")).strip(), opens))
+            opens = False
     rows: list[list] = []
     first_left = None
     prev_left = ""
-    for position, left, right in lines:
+    for position, left, right, opens in lines:
+        if opens:
+            prev_left = ""
         if re.match(r"^Responsible bod(?:y|ies)\b", left, re.IGNORECASE) or (not left and re.match(r"^Areas? for (?:priority action|improvement)$", right, re.I)):
             prev_left = ""
             continue
