@@ -168,7 +168,16 @@ def _items(entries: list[tuple[int, str]], bullets_only: bool) -> list[tuple[int
                     items[-1][1] += " " + piece.strip()
                 else:
                     items.append([position, piece.strip()])
-    return [(p, " ".join(t.split())) for p, t in items if t.strip(" " + BULLET)]
+    return [(p, _as_printed(t)) for p, t in items if t.strip(" " + BULLET)]
+
+
+_EMPTY_BULLETS = re.compile(BULLET + r"(?=\s*(?:" + BULLET + r"|$))")
+
+
+def _as_printed(text: str) -> str:
+    """A finding's text on one line, each sub-bullet after a bullet glyph as printed (" • "), so a
+    quote reads as the list it was (an empty bullet, a glyph with no text, dropped)."""
+    return " ".join(_EMPTY_BULLETS.sub(" ", " ".join(text.split())).split())
 
 
 def _priority_actions(entries: list[tuple[int, str]]) -> list[tuple[int, str, str | None]]:
@@ -219,7 +228,7 @@ def _priority_actions(entries: list[tuple[int, str]]) -> list[tuple[int, str, st
         elif rows and left:
             rows[-1][2].append(left)
         prev_left = left
-    return [(p, " ".join(t.replace(BULLET, " ").split()), _joined_cell(body)) for p, t, body in rows if t.strip()]
+    return [(p, _as_printed(t), _joined_cell(body)) for p, t, body in rows if t.strip(" " + BULLET)]
 
 
 def _joined_cell(lines: list[str]) -> str | None:
