@@ -301,3 +301,36 @@ def test_the_heading_after_the_last_recommendation_ends_it_without_a_full_stop()
     assert len(improvements) == 5
     assert improvements[-1].endswith("• post-16 education for those who received SEN support at school")
     assert [p["name"] for p in record["people"]] == ["Laura Eden", "Zina Etheridge"]
+
+
+@pytest.mark.parametrize(
+    "name, printed, moved, la, leader",
+    [
+        # the leader's name and title run on after the council's name, in its cell
+        ("bolton",
+         "Bolton Council\tNHS Greater Manchester ICB\n\nMs Bernie Brown, Director of Children’s\t\tMark Fisher, Chief Executive\n\nServices\n",
+         "Bolton Council Ms Bernie Brown, Director of\tNHS Greater Manchester ICB\n\nChildren’s Services\t\tMark Fisher, Chief Executive\n",
+         "Bolton Council", ("Bernie Brown", "Director of Children's Services", "Ms")),
+        # after the last line of a council's name printed over two lines, with a comma
+        ("gateshead",
+         "Council\n\nHelen Fergusson\t\tSam Allen\nDirector of Children’s Services and\t\tCEO NHS North East and North Cumbria\nLifelong Learning\t\t",
+         "Council, Helen Fergusson, Director of\t\tSam Allen\nChildren’s Services and Lifelong Learning\t\tCEO NHS North East and North Cumbria\n\t\t",
+         "Gateshead Metropolitan Borough Council", ("Helen Fergusson", "Director of Children's Services and Lifelong Learning", None)),
+    ],
+)
+def test_a_local_authority_cell_that_holds_its_leader_is_split_into_both(name, printed, moved, la, leader):
+    """Regression: where the local authority's cell of the details table went on with its leader's name
+    and title, all of it was read as the council's name and the leader was lost. A real page's table
+    with the leader moved into the council's cell."""
+    from sendgraph.read.extract import parse_report
+    from sendgraph.read.pdftext import pdf_text
+
+    text = pdf_text(corpus_pdf(name).read_bytes())
+    assert printed in text
+    (record,) = parse_report(text.replace(printed, moved), f"{name}.txt")
+    assert [o["name"] for o in record["organisations"] if o["kind"] == "local_authority"] == [la]
+    (person,) = [p for p in record["people"] if p["capacity"] == "la_leader"]
+    assert (person["name"], person["title"], person["honorific"], person["organisation"]) == (*leader, la)
+    (expected,) = read_report(corpus_pdf(name))  # the ICB's column as printed
+    assert [p for p in record["people"] if p["capacity"] == "icb_leader"] == [
+        p for p in expected["people"] if p["capacity"] == "icb_leader"]

@@ -276,6 +276,25 @@ def _person_split(line: str) -> tuple[str, str] | None:
     return head, rest
 
 
+# The last word of an organisation's name, before its leader's name in the same cell.
+_ORG_END_WORDS = {"council", "authority", "borough", "board", "icb", "(icb)", "trust", "partnership", "ccg"}
+
+
+def _organisation_then_person(org_parts: list[str], line: str) -> tuple[str, tuple[str, str]] | None:
+    """(the organisation's words, (name, rest)) where a line of an organisation's cell goes on from
+    the end of its name to a person's name ("Bolton Council Ms Bernie Brown, Director of ..."), else
+    None. The name ends at a word that ends organisation names or where it is a local authority's."""
+    words = line.split()
+    for k in range(1, len(words)):
+        head = " ".join(words[:k]).rstrip(",;:–-")
+        if words[:k][-1].lower().strip(",;:–-") not in _ORG_END_WORDS and not gazetteer.lookup(join_wrapped(org_parts + [head])):
+            continue
+        person = _person_split(" ".join(words[k:]).lstrip(",;:–- "))
+        if person:
+            return head, person
+    return None
+
+
 def _column_entity(lines: list[str]) -> tuple[str, list[dict]]:
     """Organisation name and the people named in one column of the details table."""
     lines = [_LABEL.sub("", line).strip() for line in lines]
@@ -289,6 +308,11 @@ def _column_entity(lines: list[str]) -> tuple[str, list[dict]]:
             break
         last = people[-1]["title_parts"][-1] if people and people[-1]["title_parts"] else (org_parts[-1] if org_parts and not people else "")
         person = None if not org_parts or (last and _CONNECTOR_END.search(last)) else _person_split(line)
+        if person is None and not people:
+            shared = _organisation_then_person(org_parts, line)
+            if shared:  # the organisation's cell goes on with its leader's name and title
+                line, person = shared
+                org_parts.append(line)
         if person is None:
             if people:
                 people[-1]["title_parts"].append(line)
