@@ -334,3 +334,24 @@ def test_a_local_authority_cell_that_holds_its_leader_is_split_into_both(name, p
     (expected,) = read_report(corpus_pdf(name))  # the ICB's column as printed
     assert [p for p in record["people"] if p["capacity"] == "icb_leader"] == [
         p for p in expected["people"] if p["capacity"] == "icb_leader"]
+
+
+def test_recommendations_printed_as_bullets_are_not_taken_for_sub_bullets():
+    """Regression: areas for improvement printed as a bulleted list were read as one, each bullet after
+    the first taken for a sub-bullet of the one before. Medway's page with each recommendation opened
+    by a bullet: a bullet that opens as a recommendation ("Leaders ... should") after a finished
+    sentence is one; its own sub-bullets ("- improve equity ...") stay inside it."""
+    from sendgraph.read.extract import parse_report
+    from sendgraph.read.pdftext import pdf_text
+
+    text = pdf_text(corpus_pdf("medway").read_bytes())
+    start = text.index("Areas for improvement\nLeaders across") + len("Areas for improvement\n")
+    end = text.index("Local area partnership details")
+    section = re.sub(r"(?m)^(?=Leaders )", "◼\t", text[start:end])
+    assert section.count("◼\tLeaders") == 6
+    (record,) = parse_report(text[:start] + section + text[end:], "medway.txt")
+    improvements = [f["text"] for f in _kind(record, "improvement")]
+    assert len(improvements) == 6
+    assert improvements[1].startswith("Leaders across the partnership should improve communication to: • improve equity")
+    assert improvements[1].endswith("• ensure that all professionals have appropriate access to information they need to support children and young people with SEND.")
+    assert improvements[5].startswith("Leaders should ensure that they improve children's and young people's access")

@@ -149,8 +149,16 @@ def _block_paragraphs(para: str) -> list[str]:
     return out
 
 
-def _items(entries: list[tuple[int, str]], bullets_only: bool) -> list[tuple[int, str]]:
-    """Findings of a section: bullets (with their continuations) or paragraphs (with their sub-bullets)."""
+# A recommendation's opening: its subject (a few capitalised or joining words) and "should", "must",
+# "need(s) to": "Leaders should", "The local area partnership needs to", "NHS North East London ICB should".
+_RECOMMENDS = re.compile(r"^[A-Z][\w'’&-]*(?:,? [\w'’&()-]+){0,10}?,? (?:should|must|needs? to)\b")
+
+
+def _items(entries: list[tuple[int, str]], bullets_only: bool, recommendations: bool = False) -> list[tuple[int, str]]:
+    """Findings of a section: bullets (with their continuations) or paragraphs (with their sub-bullets).
+
+    Among ``recommendations`` a bullet is a recommendation of its own, not a sub-bullet of the one
+    before, where it opens as one ("Leaders should ...") after a finished sentence."""
     items: list[list] = []
     for position, para in entries:
         for piece in _block_paragraphs(para):
@@ -163,11 +171,14 @@ def _items(entries: list[tuple[int, str]], bullets_only: bool) -> list[tuple[int
                     items.append([position, _debullet(piece)])
                 else:
                     items[-1][1] += " " + _debullet(piece)
+            elif bullet and recommendations and items and items[-1][1].rstrip().endswith((".", "!", "?")) \
+                    and _RECOMMENDS.match(_debullet(piece)):
+                items.append([position, _debullet(piece)])
             else:
                 if bullet and items:
                     items[-1][1] += " " + piece.strip()
                 else:
-                    items.append([position, piece.strip()])
+                    items.append([position, _debullet(piece) if recommendations and bullet else piece.strip()])
     return [(p, _as_printed(t)) for p, t in items if t.strip(" " + BULLET)]
 
 
@@ -192,7 +203,7 @@ def _priority_actions(entries: list[tuple[int, str]]) -> list[tuple[int, str, st
     lines: list[tuple[int, str, str, bool]] = []
     tabled = any("\t" in para for _position, para in entries)
     if not tabled:
-        return [(p, text, None) for p, text in _items(entries, bullets_only=False)]
+        return [(p, text, None) for p, text in _items(entries, bullets_only=False, recommendations=True)]
     for position, para in entries:
         opens = True
         for line in para.split("\n"):
@@ -557,7 +568,7 @@ def parse(paras: list[str]) -> dict:
         elif section == "improvement":
             # Printed, like priority actions, as a "Responsible body" table in some reports.
             tabled = any(re.search(r"(?m)^Responsible bod(?:y|ies)\t", para, re.IGNORECASE) for _pos, para in entries)
-            rows = _priority_actions(entries) if tabled else [(p, x, None) for p, x in _items(entries, bullets_only=False)]
+            rows = _priority_actions(entries) if tabled else [(p, x, None) for p, x in _items(entries, False, recommendations=True)]
             for position, text, body in rows:
                 record["findings"].append(finding("improvement", text, None, position, responsible_body=body))
     if "details" in sections:

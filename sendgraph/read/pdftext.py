@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import re
 import struct
@@ -16,7 +17,7 @@ PARAGRAPH_GAP = 0.55
 SHORT_LINE = 0.12
 # A line starting this many points right of the page's left margin belongs to a right-hand column.
 INDENT_COLUMN = 150.0
-# A line pitch (top to top) this share wider than the page's usual pitch, and than its paragraph's,
+# A line pitch (see _pitch) this share wider than the page's usual pitch, and than its paragraph's,
 # sets off a new paragraph after a finished sentence (reports that print little space between paragraphs).
 WIDE_PITCH = 1.1
 # A drawn horizontal line at most this thick is a rule (a table's row border).
@@ -259,7 +260,7 @@ def _usual_pitch(lines: list[_Line]) -> float:
 
 
 def page_rules(page) -> list[tuple[float, float, float]]:
-    """The horizontal rules drawn on a page (table borders): (height, left, right) of each thin path."""
+    """The horizontal rules drawn on a page (table borders): (y, left, right) of each thin path, by y."""
     import pypdfium2.raw as raw
 
     handle = page.raw
@@ -271,16 +272,22 @@ def page_rules(page) -> list[tuple[float, float, float]]:
             continue
         if raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and top.value - bottom.value <= RULE_HEIGHT:
             rules.append(((top.value + bottom.value) / 2, left.value, right.value))
-    return rules
+    return sorted(rules)
+
+
+def _rule_y(rule: tuple[float, float, float]) -> float:
+    return rule[0]
 
 
 def _ruled_between(rules, upper: _Line, lower: _Line) -> bool:
-    """Whether rules between two lines span most of both (a row border; an underline spans a few words)."""
+    """Whether rules (sorted by y) between two lines span most of both (a row border; an underline
+    spans a few words)."""
     span_left, span_right = min(upper.left, lower.left), max(upper.right, lower.right)
     covered = []
-    for y, left, right in rules:
-        if lower.top < y < upper.bottom + 0.5 and y < upper.top - 2.0:
-            covered.append((max(left, span_left), min(right, span_right)))
+    for y, left, right in rules[bisect.bisect_right(rules, lower.top, key=_rule_y):]:
+        if y >= min(upper.bottom + 0.5, upper.top - 2.0):
+            break
+        covered.append((max(left, span_left), min(right, span_right)))
     reach, end = 0.0, span_left
     for left, right in sorted(covered):
         if right > max(left, end):
@@ -308,17 +315,14 @@ def _page_text(textpage, rules=()) -> str:
             ruled = _ruled_between(rules, prev, line)
             set_off = ruled or pitch > WIDE_PITCH * max(usual, paragraph_pitch) > 0
             paragraph_pitch = pitch
-            if prev.bottom - line.top > PARAGRAPH_GAP * height or (ruled and "\t" in prev_text + text):
-                # (a rule between the rows of a table ends the row, however close the next one is)
+            if (
+                prev.bottom - line.top > PARAGRAPH_GAP * height
+                or (ruled and "\t" in prev_text + text)  # a rule between two rows of a table, however close
+                or _ends_paragraph(prev, prev_text, text, right_edge - margin, right_edge, set_off)
+                # a paragraph at the margin after an indented bullet item
+                or (indent is not None and opens is None and line.left < indent - 6 and text[:1].isupper())
+            ):
                 out.append("")
-                indent = None
-                paragraph_pitch = 0.0
-            elif _ends_paragraph(prev, prev_text, text, right_edge - margin, right_edge, set_off):
-                out.append("")
-                indent = None
-                paragraph_pitch = 0.0
-            elif indent is not None and opens is None and line.left < indent - 6 and text[:1].isupper():
-                out.append("")  # a paragraph at the margin after an indented bullet item
                 indent = None
                 paragraph_pitch = 0.0
         if opens is not None:
