@@ -355,3 +355,20 @@ def test_recommendations_printed_as_bullets_are_not_taken_for_sub_bullets():
     assert improvements[1].startswith("Leaders across the partnership should improve communication to: • improve equity")
     assert improvements[1].endswith("• ensure that all professionals have appropriate access to information they need to support children and young people with SEND.")
     assert improvements[5].startswith("Leaders should ensure that they improve children's and young people's access")
+
+
+def test_a_ruled_row_that_ends_without_a_full_stop_is_still_its_own_recommendation():
+    """Regression: a rule between two rows of a one-column table ended a paragraph only after a
+    finished sentence, so a recommendation ending without a full stop (a list's last item, say) took
+    in the next row. Bury's real page with the full stop of its second area for improvement taken out:
+    a rule after a row of more than one line, before a capital, ends it."""
+    from sendgraph.read.extract import parse_report
+    from sendgraph.read.pdftext import pdf_text
+    from support.pdfedit import retext
+
+    data = retext(corpus_pdf("bury"), 8, "understood.", "understood")
+    (record,) = parse_report(pdf_text(data), "bury-no-stop.pdf")
+    texts = [f["text"] for f in _kind(record, "improvement")]
+    assert len(texts) == 3
+    assert texts[1].endswith("providing support so that this policy is clearly understood")
+    assert texts[2].startswith("Leaders across the partnership should work collaboratively")

@@ -314,10 +314,13 @@ def _page_text(textpage, rules=()) -> str:
             pitch = _pitch(prev, line)
             ruled = _ruled_between(rules, prev, line)
             set_off = ruled or pitch > WIDE_PITCH * max(usual, paragraph_pitch) > 0
+            # A rule between two rows of a table, however close: a row of cells, or a row of more than
+            # one line (not a table's heading) followed by a capital, finished sentence or not.
+            row_ends = ruled and ("\t" in prev_text + text or (paragraph_pitch > 0 and _unbullet(text)[:1].isupper()))
             paragraph_pitch = pitch
             if (
                 prev.bottom - line.top > PARAGRAPH_GAP * height
-                or (ruled and "\t" in prev_text + text)  # a rule between two rows of a table, however close
+                or row_ends
                 or _ends_paragraph(prev, prev_text, text, right_edge - margin, right_edge, set_off)
                 # a paragraph at the margin after an indented bullet item
                 or (indent is not None and opens is None and line.left < indent - 6 and text[:1].isupper())
