@@ -234,21 +234,6 @@ def test_any_text_gives_known_codes_in_scheme_order(text):
     assert set(themes.tag_services(text)) <= set(themes.service_codes())
 
 
-def test_tag_findings_fills_lists_in_place():
-    findings = [
-        {"kind": "improvement", "text": "Leaders should reduce waiting times for CAMHS.", "themes": [], "services": []},
-        {"kind": "strength", "text": "The weather was fine."},
-        {"kind": "weakness", "text": None},
-    ]
-    first = findings[0]
-    assert themes.tag_findings(findings) is None
-    assert findings[0] is first
-    assert first["themes"] == ["mental-health", "waiting-times"]
-    assert first["services"] == ["camhs"]
-    assert findings[1]["themes"] == [] and findings[1]["services"] == []
-    assert findings[2]["themes"] == [] and findings[2]["services"] == []
-
-
 # ----------------------------------------------------------------------------- quality on the gold set
 
 

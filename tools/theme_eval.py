@@ -1,4 +1,9 @@
-"""Score the theme tagger against tests/fixtures/themes_gold.json: micro-F1 on the dev and held-out halves, per theme.
+"""Score the cue rules of the theme tagger against tests/fixtures/themes_gold.json: micro-F1 on the dev and held-out halves, per theme.
+
+The cue rules (sendgraph/read/themes.py) are the first layer of the tagger; the theme model
+(sendgraph/read/tagging.py) weighs their evidence and the finding's words. The model is trained on
+the whole gold, so its figures here would flatter it: tools/train_themes.py --evaluate estimates it
+on reports it was not trained on.
 
 Usage: python tools/theme_eval.py [--errors] [--kind all|priority_action,improvement,...] [--split dev|held|all]
        python tools/theme_eval.py --explain "Some finding text"   (which cue phrases fire, and the result)

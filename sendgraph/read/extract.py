@@ -252,7 +252,7 @@ def parse_report(text: str, source: str = "<text>") -> list[dict]:
 
     Raises InputError when the text holds no SEND document.
     """
-    from sendgraph.read import council, inspection2023, letter2016, themes
+    from sendgraph.read import council, inspection2023, letter2016, tagging
 
     paras, vocabulary = textnorm.paragraphs_and_vocabulary(text)
     records = []
@@ -277,7 +277,7 @@ def parse_report(text: str, source: str = "<text>") -> list[dict]:
         record["document_type"] = kind
         record["source"] = source if len(segments) == 1 else f"{source}#{n + 1}"
         _mend_hyphens(record, vocabulary)
-        themes.tag_findings(record["findings"])
+        tagging.tag_findings(record["findings"])
         records.append(record)
     return records
 

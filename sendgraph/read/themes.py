@@ -308,7 +308,18 @@ def scores(text: str, scheme: str = "themes") -> dict:
 
 
 def _decide(text: str, scheme: str) -> tuple[list[str], dict]:
-    """Codes whose cues reach the threshold, in scheme order, and the cues that decided each.
+    """Codes whose cues reach the threshold, in scheme order, and the cues that decided each."""
+    found, reasons, _ = _rule_decision(text, scheme)
+    return found, reasons
+
+
+def rule_decision(text: str) -> tuple[list[str], dict, dict]:
+    """The themes the cue rules alone give a text, their reasons, and the evidence (see _evidence) they came from."""
+    return _rule_decision(text, "themes")
+
+
+def _rule_decision(text: str, scheme: str) -> tuple[list[str], dict, dict]:
+    """Codes whose cues reach the threshold, in scheme order, the cues that decided each, and the evidence.
 
     A generic concept (sg:generic, e.g. strategic leadership) reached only through weak cues is
     kept only when nothing specific is found: most findings mention strategy or oversight in passing.
@@ -325,19 +336,21 @@ def _decide(text: str, scheme: str) -> tuple[list[str], dict]:
         c for c in found
         if not (compiled.yields.get(c, frozenset()) & present) or evidence[c]["specific"] >= THRESHOLD
     ]
+    return found, {code: cue_words(text, evidence, code) for code in found}, evidence
+
+
+def cue_words(text: str, evidence: dict, code: str) -> list[str]:
+    """The words of a text that the cues of one code matched (see _evidence), as printed, each once."""
     printed = text or ""
     lowered = _normalise(printed).lower()  # what the cues were matched in
     if len(lowered) != len(printed):  # lower-casing changed the length: offsets hold in the lowered text only
         printed = lowered
-    reasons = {}
-    for code in found:
-        words = []
-        for start, end, cue in evidence[code]["cues"]:
-            said = cue_text(printed, lowered, start, end, cue)
-            if said not in words:
-                words.append(said)
-        reasons[code] = words
-    return found, reasons
+    words = []
+    for start, end, cue in evidence.get(code, {}).get("cues", ()):
+        said = cue_text(printed, lowered, start, end, cue)
+        if said not in words:
+            words.append(said)
+    return words
 
 
 def cue_text(printed: str, lowered: str, start: int, end: int, cue: Cue) -> str:
@@ -376,14 +389,6 @@ def tag_themes(text: str) -> list[str]:
 def tag_services(text: str) -> list[str]:
     """Service codes of a text, in scheme order."""
     return _tag(text, "services")
-
-
-def tag_findings(findings: list) -> None:
-    """Fill each finding's "themes", "theme_cues" (theme_reasons) and "services" in place from its "text"."""
-    for finding in findings:
-        text = finding.get("text") or ""
-        finding["themes"], finding["theme_cues"] = _decide(text, "themes")
-        finding["services"] = tag_services(text)
 
 
 def theme_codes() -> list[str]:

@@ -1,0 +1,252 @@
+"""Decide a finding's themes: its cue evidence (themes.py) and words weighed by a linear model trained on the gold readings."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from sendgraph.read import themes
+
+MODEL_FILE = "data/theme_model.json"  # made by tools/train_themes.py from tests/fixtures/themes_gold.json
+MODEL_KINDS = ("priority_action", "improvement", "strength", "weakness")
+# 2016 letters' kinds read as the 2023 kinds the model was trained on; other kinds keep the cues alone
+KIND_AS = {"significant_weakness": "weakness"}
+THRESHOLD = 0.5  # a theme is given when the model's probability reaches this
+FALLBACK = 0.25  # a finding with no theme at THRESHOLD gets its likeliest theme if it reaches this
+TOP_TERMS = 3  # words of the text quoted, beside the cues, as what decided a theme
+
+_PURPOSE = re.compile(r"\b(?:so that|so as to|in order to|to ensure that|this is so|which means|leading to|resulting in)\b")
+_EXAMPLE = re.compile(r"\b(?:such as|including|for example|for instance|e\.g\.)\b")
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern, which the model was fitted with
+CUE_FEATURES = ("total", "strong", "specific", "rule", "first", "focus", "purpose", "example", "main", "distinct")
+
+
+@dataclass(frozen=True)
+class Model:
+    """The shipped model: TF-IDF vocabulary and weights, and one logistic regression per theme."""
+
+    codes: tuple[str, ...]
+    vocabulary: dict  # term -> column
+    idf: tuple[float, ...]
+    stop_words: frozenset
+    ngrams: tuple[int, int]
+    cue_weights: tuple  # per cue feature, its weight for each theme (in codes order)
+    term_weights: tuple  # per term column, its weight for each theme, or None when it weighs for none
+    intercepts: tuple  # one per theme
+    names: tuple[str, ...]  # column -> term
+
+
+@lru_cache(maxsize=None)
+def load_model() -> Model:
+    """The model shipped in sendgraph/data (read once per process)."""
+    with resources.files("sendgraph").joinpath(MODEL_FILE).open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    return model_from_json(data)
+
+
+def model_from_json(data: dict) -> Model:
+    """A Model from the JSON written by tools/train_themes.py.
+
+    Plain Python numbers, no numpy: the model runs in every reading worker, under its memory cap.
+    """
+    codes = tuple(data["codes"])
+    names = [""] * len(data["vocabulary"])
+    for term, col in data["vocabulary"].items():
+        names[col] = term
+    cue = tuple(zip(*(data["themes"][c]["cue"] for c in codes)))
+    terms: list = [None] * len(names)
+    for j, code in enumerate(codes):
+        for col, weight in data["themes"][code]["terms"].items():
+            if terms[int(col)] is None:
+                terms[int(col)] = [0.0] * len(codes)
+            terms[int(col)][j] = weight
+    intercepts = tuple(float(data["themes"][c]["intercept"]) for c in codes)
+    return Model(codes, data["vocabulary"], tuple(data["idf"]), frozenset(data["stop_words"]), tuple(data["ngrams"]),
+                 cue, tuple(None if w is None else tuple(w) for w in terms), intercepts, tuple(names))
+
+
+def model_kind(kind: str | None) -> str | None:
+    """The finding kind the model reads a kind as, or None when the model was not trained on such findings."""
+    kind = KIND_AS.get(kind, kind)
+    return kind if kind in MODEL_KINDS else None
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in themes._SENTENCE_END.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [s for s in spans if text[s[0]:s[1]].strip()]
+
+
+def cue_features(text: str, kind: str, evidence: dict, decided: list[str], codes) -> list[float]:
+    """The cue evidence of each theme as numbers (capped at 3, scaled to 0-1), then the kind and the length.
+
+    Per theme: summed, strong and specific cue weight, whether the cue rules alone give it, and the
+    weight found in the first sentence, in the sentences that ask for action, after a purpose clause
+    ("so that ...") or an example ("such as ...") within its sentence, outside both, and the number of
+    distinct cues. Each again for priority actions and areas for improvement, whose themes readers
+    decide by what is asked.
+    """
+    low = themes._normalise(text).lower()
+    spans = _sentences(themes._normalise(text))
+    first_end = spans[0][1] if spans else len(text)
+    focus = themes._focus_spans(text)
+    purposes = [m.start() for m in _PURPOSE.finditer(low)]
+    examples = [m.start() for m in _EXAMPLE.finditer(low)]
+    action = float(kind in ("priority_action", "improvement"))
+    given = set(decided)
+
+    def cap(v: float) -> float:
+        return min(v, 3.0) / 3.0
+
+    row: list[float] = []
+    for code in codes:
+        ev = evidence.get(code)
+        if not ev:
+            values = [0.0] * len(CUE_FEATURES)
+        else:
+            first = in_focus = purpose = example = main = 0.0
+            for start, _end, cue in ev["cues"]:
+                a = next((s for s, e in spans if s <= start < e), 0)
+                weight = dict(cue.targets).get(code, 0.0)
+                if start < first_end:
+                    first += weight
+                if any(s <= start < e for s, e in focus):
+                    in_focus += weight
+                after_purpose = any(a <= p < start for p in purposes)
+                after_example = any(a <= p < start for p in examples)
+                purpose += weight * after_purpose
+                example += weight * after_example
+                main += weight * (not after_purpose and not after_example)
+            distinct = min(len({cue.phrase for _, _, cue in ev["cues"]}), 3) / 3.0
+            values = [cap(ev["total"]), cap(ev["strong"]), cap(ev["specific"]), float(code in given),
+                      cap(first), cap(in_focus), cap(purpose), cap(example), cap(main), distinct]
+        row += values + [v * action for v in values]
+    row += [float(kind == k) for k in MODEL_KINDS]
+    row += [min(len(text), 1500) / 1500.0, min(len(spans), 10) / 10.0]
+    return row
+
+
+def _ngrams(text: str, model: Model) -> list[tuple[str, int, int, bool]]:
+    """(term, start, end, printed together) for each of the text's terms, in the lower-cased text:
+    words of two or more letters less the stop words, and their n-grams (as scikit-learn's
+    TfidfVectorizer makes them); "printed together" is false for an n-gram made across a stop word."""
+    tokens = [(m.group(), m.start(), m.end(), n) for n, m in enumerate(_TOKEN.finditer(text.lower()))]
+    tokens = [t for t in tokens if t[0] not in model.stop_words]
+    low, high = model.ngrams
+    out = []
+    for n in range(low, high + 1):
+        for i in range(len(tokens) - n + 1):
+            run = tokens[i:i + n]
+            out.append((" ".join(t[0] for t in run), run[0][1], run[-1][2], run[-1][3] - run[0][3] == n - 1))
+    return out
+
+
+def terms(text: str, model: Model) -> list[str]:
+    """The text's terms as the model's vectoriser makes them (the same as scikit-learn's TfidfVectorizer)."""
+    return [term for term, _, _, _ in _ngrams(text, model)]
+
+
+def term_vector(text: str, model: Model, grams: list | None = None) -> dict:
+    """Column -> TF-IDF value (sublinear term frequency, l2-normalised), for the terms in the vocabulary."""
+    grams = _ngrams(text, model) if grams is None else grams
+    counts = Counter(model.vocabulary[t] for t, _, _, _ in grams if t in model.vocabulary)
+    values = {col: (1.0 + math.log(n)) * model.idf[col] for col, n in counts.items()}
+    norm = math.sqrt(sum(v * v for v in values.values()))
+    return {col: v / norm for col, v in values.items()} if norm else {}
+
+
+def probabilities(text: str, kind: str, evidence: dict, decided: list[str], model: Model | None = None,
+                  vector: dict | None = None) -> dict:
+    """Theme code -> the model's probability that a careful reader gives the finding that theme."""
+    model = model or load_model()
+    z = list(model.intercepts)
+    themes_n = range(len(z))
+    weighted = [(model.cue_weights[i], x) for i, x in enumerate(cue_features(text, kind, evidence, decided, model.codes)) if x]
+    vector = term_vector(text, model) if vector is None else vector
+    weighted += [(model.term_weights[col], v) for col, v in vector.items() if model.term_weights[col] is not None]
+    for weights, x in weighted:
+        for j in themes_n:
+            z[j] += weights[j] * x
+    return {code: 1.0 / (1.0 + math.exp(-z[j])) for j, code in enumerate(model.codes)}
+
+
+def _term_reasons(text: str, code: str, model: Model, vector: dict, grams: list) -> list[str]:
+    """The words of the text, as printed, whose terms weigh most for a theme (at most TOP_TERMS, each
+    weighing for it; a term made across a left-out stop word is not quoted)."""
+    j = model.codes.index(code)
+    spans = {}
+    for term, start, end, together in grams:
+        if together:
+            spans.setdefault(term, (start, end))
+    lowered = themes._normalise(text).lower()
+    printed = text if len(text) == len(lowered) else lowered
+    ranked = sorted(((model.term_weights[col][j] * v, model.names[col]) for col, v in vector.items()
+                     if model.term_weights[col] is not None), key=lambda p: (-p[0], p[1]))
+    out = []
+    for weight, term in ranked:
+        if weight <= 0 or len(out) == TOP_TERMS:
+            break
+        if term in spans:
+            start, end = spans[term]
+            out.append(" ".join(printed[start:end].split()))
+    return out
+
+
+def choose(probs: dict, codes) -> list[str]:
+    """The codes whose probability reaches THRESHOLD, or else the likeliest one if it reaches FALLBACK."""
+    chosen = [c for c in codes if probs[c] >= THRESHOLD]
+    if not chosen:
+        best = max(codes, key=lambda c: (probs[c], -codes.index(c)))
+        chosen = [best] if probs[best] >= FALLBACK else []
+    return chosen
+
+
+def decide(text: str | None, kind: str | None = None) -> tuple[list[str], dict]:
+    """A finding's theme codes, in scheme order, and for each the words that decided it.
+
+    The reasons are the cue phrases found for the theme (as printed), then the terms of the text
+    that weigh most for it in the model. A kind the model was not trained on keeps the cue rules alone.
+    """
+    text = text or ""
+    found, reasons, evidence = themes.rule_decision(text)
+    kind = model_kind(kind)
+    if kind is None or not text.strip():
+        return found, reasons
+    model = load_model()
+    grams = _ngrams(text, model)
+    vector = term_vector(text, model, grams)
+    chosen = choose(probabilities(text, kind, evidence, found, model, vector), model.codes)
+    order = themes.theme_codes()
+    chosen.sort(key=order.index)
+    out = {}
+    for code in chosen:
+        words = list(themes.cue_words(text, evidence, code))
+        found_terms = _term_reasons(text, code, model, vector, grams)
+        for term in found_terms:
+            inside = words + [t for t in found_terms if t != term]
+            if not any(term.lower() in w.lower() for w in inside):  # "offer" says nothing beside "local offer"
+                words.append(term)
+        out[code] = words
+    return chosen, out
+
+
+def tag_themes(text: str | None, kind: str | None = None) -> list[str]:
+    """Theme codes of a finding of a kind, in scheme order."""
+    return decide(text, kind)[0]
+
+
+def tag_findings(findings: list) -> None:
+    """Fill each finding's "themes", "theme_cues" (the words that decided each) and "services" in place."""
+    for finding in findings:
+        text = finding.get("text") or ""
+        finding["themes"], finding["theme_cues"] = decide(text, finding.get("kind"))
+        finding["services"] = themes.tag_services(text)
