@@ -519,3 +519,32 @@ def test_json_ld_keeps_the_default_graph_at_the_top_level_and_a_context_of_used_
     people = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a foaf:Person }"
     default_people = [int(r[0]) for r in back.default_graph.query(people, initNs={"foaf": FOAF})]
     assert default_people and default_people[0] > 0  # the shared people are in the real default graph
+
+
+def test_a_quote_keeps_the_sub_bullets_of_a_table_row_and_the_finding_keeps_its_iri():
+    """Regression: a priority action printed as a table row with sub-bullets was quoted with its
+    sub-bullets run together ("This includes: children and young people waiting ... intervention
+    children waiting ..."). The quote now keeps each bullet as printed (" • ", as the other findings
+    and the pages' lists have it), and the finding's IRI, minted from the text with punctuation and
+    separators normalised away, is the one it had before."""
+    from support.paths import corpus_pdf
+
+    (record,) = extract_paths([corpus_pdf("bury")]).records
+    dataset = build_graph([record])
+    action = [f for f in record["findings"] if f["kind"] == "priority_action"][2]
+    assert action["text"].startswith("Leaders across the partnership should improve the quality and availability of support")
+    items = action["text"].split(" • ")
+    assert items[0].endswith("while they wait for specialist assessments. This includes:")
+    assert items[1:] == [
+        "children and young people waiting for a speech and language therapy assessment and subsequent intervention",
+        "children waiting for a community paediatric assessment and subsequent intervention",
+        "children and young people on a neurodevelopmental pathway for an assessment of ADHD or autism. Leaders "
+        "across the partnership should also ensure that young people aged up to 25 years old have access to a "
+        "locally agreed neurodevelopmental diagnostic pathway.",
+    ]
+    # the IRI this finding had when its text was read without the bullets
+    finding = URIRef("https://w3id.org/sendgraph/id/finding/inspection-bury-2024-02-12/priority-action-b91164eeec294f08")
+    assert finding == iri.finding(iri.inspection("bury", "2024-02-12"), "priority_action", action["text"].replace(" • ", " "))
+    selector = dataset.value(dataset.value(dataset.value(finding, SG.evidence), OA.hasTarget), OA.hasSelector)
+    assert str(dataset.value(selector, OA.exact)) == action["text"]
+    assert str(dataset.value(finding, SG.text)) == action["text"]

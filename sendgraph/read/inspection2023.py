@@ -74,10 +74,18 @@ _GLUED = re.compile(
 )
 
 
+# The heading after the last recommendation, run into it (no full stop to end the recommendation, no
+# space before the heading): printed with its capitals at the end of the paragraph or of a table line.
+_CLOSING_HEADING = re.compile(
+    r"(?<=[\w,;)])[ \t]*\n?[ \t]*(?=(?:Local area partnership details|Information about this inspection)[ \t]*(?:\n|$))"
+)
+
+
 def _split_headings(paras: list[str]) -> list[str]:
     """Paragraphs with a known heading split off where a heading is glued to the text before or after it."""
     out = []
-    for para in [piece for para in paras for piece in _GLUED.split(para)]:
+    pieces = [piece for para in paras for glued in _GLUED.split(para) for piece in _CLOSING_HEADING.split(glued)]
+    for para in pieces:
         rest = para
         while rest:
             for _name, pattern in _HEADINGS:
@@ -141,8 +149,16 @@ def _block_paragraphs(para: str) -> list[str]:
     return out
 
 
-def _items(entries: list[tuple[int, str]], bullets_only: bool) -> list[tuple[int, str]]:
-    """Findings of a section: bullets (with their continuations) or paragraphs (with their sub-bullets)."""
+# A recommendation's opening: its subject (a few capitalised or joining words) and "should", "must",
+# "need(s) to": "Leaders should", "The local area partnership needs to", "NHS North East London ICB should".
+_RECOMMENDS = re.compile(r"^[A-Z][\w'’&-]*(?:,? [\w'’&()-]+){0,10}?,? (?:should|must|needs? to)\b")
+
+
+def _items(entries: list[tuple[int, str]], bullets_only: bool, recommendations: bool = False) -> list[tuple[int, str]]:
+    """Findings of a section: bullets (with their continuations) or paragraphs (with their sub-bullets).
+
+    Among ``recommendations`` a bullet is a recommendation of its own, not a sub-bullet of the one
+    before, where it opens as one ("Leaders should ...") after a finished sentence."""
     items: list[list] = []
     for position, para in entries:
         for piece in _block_paragraphs(para):
@@ -155,36 +171,54 @@ def _items(entries: list[tuple[int, str]], bullets_only: bool) -> list[tuple[int
                     items.append([position, _debullet(piece)])
                 else:
                     items[-1][1] += " " + _debullet(piece)
+            elif bullet and recommendations and items and items[-1][1].rstrip().endswith((".", "!", "?")) \
+                    and _RECOMMENDS.match(_debullet(piece)):
+                items.append([position, _debullet(piece)])
             else:
                 if bullet and items:
                     items[-1][1] += " " + piece.strip()
                 else:
-                    items.append([position, piece.strip()])
-    return [(p, " ".join(t.split())) for p, t in items if t.strip(" " + BULLET)]
+                    items.append([position, _debullet(piece) if recommendations and bullet else piece.strip()])
+    return [(p, _as_printed(t)) for p, t in items if t.strip(" " + BULLET)]
+
+
+_EMPTY_BULLETS = re.compile(BULLET + r"(?=\s*(?:" + BULLET + r"|$))")
+
+
+def _as_printed(text: str) -> str:
+    """A finding's text on one line, each sub-bullet after a bullet glyph as printed (" • "), so a
+    quote reads as the list it was (an empty bullet, a glyph with no text, dropped)."""
+    return " ".join(_EMPTY_BULLETS.sub(" ", " ".join(text.split())).split())
 
 
 def _priority_actions(entries: list[tuple[int, str]]) -> list[tuple[int, str, str | None]]:
     """Rows of the priority-action table ("Responsible body | Areas for priority action"): (position,
     text, the responsible body as printed in the left column, or None).
 
-    A new row starts where the left column (the responsible body) starts again. Reports without
-    the table fall back to one finding per paragraph (with no body).
+    A new row starts where the left column (the responsible body) starts again: with the first
+    row's body, or after a line with no body, or in a new paragraph (the rule between two rows
+    ends a paragraph, so a row whose body cell runs to its last line does not swallow the next).
+    Reports without the table fall back to one finding per paragraph (with no body).
     """
-    lines: list[tuple[int, str, str]] = []
+    lines: list[tuple[int, str, str, bool]] = []
     tabled = any("\t" in para for _position, para in entries)
     if not tabled:
-        return [(p, text, None) for p, text in _items(entries, bullets_only=False)]
+        return [(p, text, None) for p, text in _items(entries, bullets_only=False, recommendations=True)]
     for position, para in entries:
+        opens = True
         for line in para.split("\n"):
             if not line.strip():
                 continue
             # In the table a line without a tab holds only a left-hand cell (the responsible body).
             left, _, right = line.partition("\t")
-            lines.append((position, left.strip(), " ".join(right.split("\t")).strip()))
+            lines.append((position, left.strip(), " ".join(right.split("\t")).strip(), opens))
+            opens = False
     rows: list[list] = []
     first_left = None
     prev_left = ""
-    for position, left, right in lines:
+    for position, left, right, opens in lines:
+        if opens:
+            prev_left = ""
         if re.match(r"^Responsible bod(?:y|ies)\b", left, re.IGNORECASE) or (not left and re.match(r"^Areas? for (?:priority action|improvement)$", right, re.I)):
             prev_left = ""
             continue
@@ -205,7 +239,7 @@ def _priority_actions(entries: list[tuple[int, str]]) -> list[tuple[int, str, st
         elif rows and left:
             rows[-1][2].append(left)
         prev_left = left
-    return [(p, " ".join(t.replace(BULLET, " ").split()), _joined_cell(body)) for p, t, body in rows if t.strip()]
+    return [(p, _as_printed(t), _joined_cell(body)) for p, t, body in rows if t.strip(" " + BULLET)]
 
 
 def _joined_cell(lines: list[str]) -> str | None:
@@ -253,6 +287,25 @@ def _person_split(line: str) -> tuple[str, str] | None:
     return head, rest
 
 
+# The last word of an organisation's name, before its leader's name in the same cell.
+_ORG_END_WORDS = {"council", "authority", "borough", "board", "icb", "(icb)", "trust", "partnership", "ccg"}
+
+
+def _organisation_then_person(org_parts: list[str], line: str) -> tuple[str, tuple[str, str]] | None:
+    """(the organisation's words, (name, rest)) where a line of an organisation's cell goes on from
+    the end of its name to a person's name ("Bolton Council Ms Bernie Brown, Director of ..."), else
+    None. The name ends at a word that ends organisation names or where it is a local authority's."""
+    words = line.split()
+    for k in range(1, len(words)):
+        head = " ".join(words[:k]).rstrip(",;:–-")
+        if words[:k][-1].lower().strip(",;:–-") not in _ORG_END_WORDS and not gazetteer.lookup(join_wrapped(org_parts + [head])):
+            continue
+        person = _person_split(" ".join(words[k:]).lstrip(",;:–- "))
+        if person:
+            return head, person
+    return None
+
+
 def _column_entity(lines: list[str]) -> tuple[str, list[dict]]:
     """Organisation name and the people named in one column of the details table."""
     lines = [_LABEL.sub("", line).strip() for line in lines]
@@ -266,6 +319,11 @@ def _column_entity(lines: list[str]) -> tuple[str, list[dict]]:
             break
         last = people[-1]["title_parts"][-1] if people and people[-1]["title_parts"] else (org_parts[-1] if org_parts and not people else "")
         person = None if not org_parts or (last and _CONNECTOR_END.search(last)) else _person_split(line)
+        if person is None and not people:
+            shared = _organisation_then_person(org_parts, line)
+            if shared:  # the organisation's cell goes on with its leader's name and title
+                line, person = shared
+                org_parts.append(line)
         if person is None:
             if people:
                 people[-1]["title_parts"].append(line)
@@ -510,7 +568,7 @@ def parse(paras: list[str]) -> dict:
         elif section == "improvement":
             # Printed, like priority actions, as a "Responsible body" table in some reports.
             tabled = any(re.search(r"(?m)^Responsible bod(?:y|ies)\t", para, re.IGNORECASE) for _pos, para in entries)
-            rows = _priority_actions(entries) if tabled else [(p, x, None) for p, x in _items(entries, bullets_only=False)]
+            rows = _priority_actions(entries) if tabled else [(p, x, None) for p, x in _items(entries, False, recommendations=True)]
             for position, text, body in rows:
                 record["findings"].append(finding("improvement", text, None, position, responsible_body=body))
     if "details" in sections:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import re
 import struct
@@ -16,6 +17,11 @@ PARAGRAPH_GAP = 0.55
 SHORT_LINE = 0.12
 # A line starting this many points right of the page's left margin belongs to a right-hand column.
 INDENT_COLUMN = 150.0
+# A line pitch (see _pitch) this share wider than the page's usual pitch, and than its paragraph's,
+# sets off a new paragraph after a finished sentence (reports that print little space between paragraphs).
+WIDE_PITCH = 1.1
+# A drawn horizontal line at most this thick is a rule (a table's row border).
+RULE_HEIGHT = 1.5
 
 
 class _Line:
@@ -226,21 +232,78 @@ def _unbullet(text: str) -> str:
     return text
 
 
-def _ends_paragraph(prev: _Line, prev_text: str, text: str, width: float, right_edge: float) -> bool:
-    """A short line ending a sentence, followed by a capital: a paragraph break printed without extra space."""
+def _ends_paragraph(prev: _Line, prev_text: str, text: str, width: float, right_edge: float,
+                    set_off: bool = False) -> bool:
+    """A line ending a sentence, followed by a capital, that is short or set off from the next (a
+    rule or a wider pitch between them, ``set_off``): a paragraph break printed without extra space."""
     prev_text, text = _unbullet(prev_text), _unbullet(text)
     if "\t" in prev_text or "\t" in text or width <= 0:
         return False
     short = right_edge - prev.right > SHORT_LINE * width
-    return short and prev_text.rstrip().endswith((".", "!", "?", ":")) and text[:1].isupper()
+    return (short or set_off) and prev_text.rstrip().endswith((".", "!", "?", ":")) and text[:1].isupper()
 
 
-def _page_text(textpage) -> str:
+def _pitch(upper: _Line, lower: _Line) -> float:
+    """The distance from one line to the next: the smaller of top to top and bottom to bottom, so a
+    line without ascenders or without descenders does not make it look wider than it is."""
+    return min(upper.top - lower.top, upper.bottom - lower.bottom)
+
+
+def _usual_pitch(lines: list[_Line]) -> float:
+    """The commonest pitch between consecutive lines of a page, to the half point (0 for too few lines)."""
+    counts: dict = {}
+    for upper, lower in zip(lines, lines[1:]):
+        pitch = round(2 * _pitch(upper, lower)) / 2
+        if pitch > 0:
+            counts[pitch] = counts.get(pitch, 0) + 1
+    return max(counts, key=lambda p: (counts[p], -p)) if counts else 0.0
+
+
+def page_rules(page) -> list[tuple[float, float, float]]:
+    """The horizontal rules drawn on a page (table borders): (y, left, right) of each thin path, by y."""
+    import pypdfium2.raw as raw
+
+    handle = page.raw
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    rules = []
+    for index in range(raw.FPDFPage_CountObjects(handle)):
+        obj = raw.FPDFPage_GetObject(handle, index)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        if raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and top.value - bottom.value <= RULE_HEIGHT:
+            rules.append(((top.value + bottom.value) / 2, left.value, right.value))
+    return sorted(rules)
+
+
+def _rule_y(rule: tuple[float, float, float]) -> float:
+    return rule[0]
+
+
+def _ruled_between(rules, upper: _Line, lower: _Line) -> bool:
+    """Whether rules (sorted by y) between two lines span most of both (a row border; an underline
+    spans a few words)."""
+    span_left, span_right = min(upper.left, lower.left), max(upper.right, lower.right)
+    covered = []
+    for y, left, right in rules[bisect.bisect_right(rules, lower.top, key=_rule_y):]:
+        if y >= min(upper.bottom + 0.5, upper.top - 2.0):
+            break
+        covered.append((max(left, span_left), min(right, span_right)))
+    reach, end = 0.0, span_left
+    for left, right in sorted(covered):
+        if right > max(left, end):
+            reach += right - max(left, end)
+            end = right
+    return reach >= 0.8 * (span_right - span_left)
+
+
+def _page_text(textpage, rules=()) -> str:
     out: list[str] = []
     prev = None
     lines = _page_lines(textpage)
     margin = min((line.left for line in lines), default=0.0)
     right_edge = max((line.right for line in lines), default=0.0)
+    usual = _usual_pitch(lines)
+    paragraph_pitch = 0.0  # the pitch between the last two lines of the paragraph being read
     prev_text = ""
     indent = None  # text indent of the bullet item being read
     for line in lines:
@@ -248,15 +311,23 @@ def _page_text(textpage) -> str:
         opens = line.bullet_indent()
         if prev is not None:
             height = max(prev.top - prev.bottom, line.top - line.bottom, 1.0)
-            if prev.bottom - line.top > PARAGRAPH_GAP * height:
+            pitch = _pitch(prev, line)
+            ruled = _ruled_between(rules, prev, line)
+            set_off = ruled or pitch > WIDE_PITCH * max(usual, paragraph_pitch) > 0
+            # A rule between two rows of a table, however close: a row of cells, or a row of more than
+            # one line (not a table's heading) followed by a capital, finished sentence or not.
+            row_ends = ruled and ("\t" in prev_text + text or (paragraph_pitch > 0 and _unbullet(text)[:1].isupper()))
+            paragraph_pitch = pitch
+            if (
+                prev.bottom - line.top > PARAGRAPH_GAP * height
+                or row_ends
+                or _ends_paragraph(prev, prev_text, text, right_edge - margin, right_edge, set_off)
+                # a paragraph at the margin after an indented bullet item
+                or (indent is not None and opens is None and line.left < indent - 6 and text[:1].isupper())
+            ):
                 out.append("")
                 indent = None
-            elif _ends_paragraph(prev, prev_text, text, right_edge - margin, right_edge):
-                out.append("")
-                indent = None
-            elif indent is not None and opens is None and line.left < indent - 6 and text[:1].isupper():
-                out.append("")  # a paragraph at the margin after an indented bullet item
-                indent = None
+                paragraph_pitch = 0.0
         if opens is not None:
             indent = opens
         # A line that starts far right of the margin continues a right-hand column.
@@ -316,7 +387,7 @@ def pdf_text(data: bytes, path="<pdf>", check=None) -> str:
                 textpage = page.get_textpage()
             except pdfium.PdfiumError:
                 raise InputError(path, f"damaged PDF (page {number + 1} of {count} cannot be read)") from None
-            pages.append(_page_text(textpage))
+            pages.append(_page_text(textpage, page_rules(page)))
             textpage.close()
             page.close()
             if check is not None and number + 1 == FIRST_PAGES and count > FIRST_PAGES:
