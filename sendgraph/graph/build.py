@@ -31,6 +31,24 @@ from sendgraph.graph.resolve import ICB_START, document_order, part_of, resolve
 from sendgraph.vocab import (DOCUMENT_TYPES, FINDING_KINDS, OA, ORG, ORGANISATION_CLASS, OUTCOMES, PREFIXES, SG,
                              STATISTICS)
 
+class _Terms:
+    """A namespace whose terms are made once: rdflib makes a new URIRef at every ``NS.name``, and a build
+    asks for some thirty per finding."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = self._namespace[name]
+        setattr(self, name, term)
+        return term
+
+    __getitem__ = __getattr__
+
+
+RDF, RDFS, XSD, DCTERMS, FOAF, PROV, SKOS, OA, ORG, SG = (
+    _Terms(namespace) for namespace in (RDF, RDFS, XSD, DCTERMS, FOAF, PROV, SKOS, OA, ORG, SG))
+
 _KIND_ALIASES = {"area_for_improvement": "improvement", "areas_for_improvement": "improvement",
                  "recommendations": "recommendation", "concern": "recommendation", "significant_concern": "recommendation",
                  "action": "recommendation", "strengths": "strength", "weaknesses": "weakness"}
@@ -95,16 +113,21 @@ class BuildSummary:
 
 def summarise(dataset) -> BuildSummary:
     """Counts of the main resources in a built (or loaded) graph."""
-    def count(cls):
-        return len({s for s in dataset.subjects(RDF.type, cls)})
+    store = oxigraph_store(dataset)
 
-    inspections = {s for cls in (SG.Inspection, SG.AreaSendInspection, SG.JointLocalAreaInspection, SG.Revisit)
-                   for s in dataset.subjects(RDF.type, cls)}
-    organisations = {s for cls in ORGANISATION_CLASS.values() for s in dataset.subjects(RDF.type, cls)}
-    on_oxigraph = oxigraph_store(dataset) is not None
-    triples = len(dataset) if on_oxigraph else len(set(dataset.triples((None, None, None))))
-    return BuildSummary(count(SG.Report), len(inspections), len(organisations), count(FOAF.Person), count(SG.Finding),
-                        triples)
+    def subjects(*classes) -> set:
+        if store is not None:  # the store's own terms: no rdflib term made for each
+            import pyoxigraph as ox
+
+            rdf_type = ox.NamedNode(RDF.type)
+            return {q.subject for cls in classes for q in store.quads_for_pattern(None, rdf_type, ox.NamedNode(cls))}
+        return {s for cls in classes for s in dataset.subjects(RDF.type, cls)}
+
+    inspections = subjects(SG.Inspection, SG.AreaSendInspection, SG.JointLocalAreaInspection, SG.Revisit)
+    organisations = subjects(*ORGANISATION_CLASS.values())
+    triples = len(dataset) if store is not None else len(set(dataset.triples((None, None, None))))
+    return BuildSummary(len(subjects(SG.Report)), len(inspections), len(organisations), len(subjects(FOAF.Person)),
+                        len(subjects(SG.Finding)), triples)
 
 
 # ---------------------------------------------------------------------------------------------
