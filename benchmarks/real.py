@@ -85,12 +85,12 @@ STAGES = ("text", "parse", "tag", "resolve", "build", "write")
 def stage_shares(inputs: list[str], out: Path) -> dict:
     """Seconds of each stage of a build in this process, the way ``sendgraph build`` runs them: text
     (pdf_text, or the text of a text file), parse (parse_report without the theme tagging), tag
-    (themes.tag_findings), resolve (the cross-document linking inside build_graph), build (the rest
+    (tagging.tag_findings: the cue rules and the theme model), resolve (the cross-document linking inside build_graph), build (the rest
     of build_graph) and write (Turtle to a file)."""
     import sendgraph.graph.build as build_module
     from sendgraph.graph.files import serialise
     from sendgraph.io import write_text_atomic
-    from sendgraph.read import themes
+    from sendgraph.read import tagging
     from sendgraph.read.extract import document_text, iter_files, parse_report, read_bytes
     from sendgraph.read.pdftext import pdf_text
 
@@ -105,8 +105,8 @@ def stage_shares(inputs: list[str], out: Path) -> dict:
                 spent[stage] += time.perf_counter() - start
         return wrapper
 
-    tag, resolve = themes.tag_findings, build_module.resolve
-    themes.tag_findings, build_module.resolve = timed("tag", tag), timed("resolve", resolve)
+    tag, resolve = tagging.tag_findings, build_module.resolve
+    tagging.tag_findings, build_module.resolve = timed("tag", tag), timed("resolve", resolve)
     try:
         files, _ = iter_files(inputs)
         records = []
@@ -128,7 +128,7 @@ def stage_shares(inputs: list[str], out: Path) -> dict:
         write_text_atomic(out, serialise(dataset, "turtle"))
         spent["write"] += time.perf_counter() - start
     finally:
-        themes.tag_findings, build_module.resolve = tag, resolve
+        tagging.tag_findings, build_module.resolve = tag, resolve
     spent["parse"] -= spent["tag"]
     spent["build"] -= spent["resolve"]
     return spent

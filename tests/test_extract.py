@@ -342,3 +342,17 @@ def test_decode_text_keeps_legacy_and_damaged_text():
     assert decode_text(b"Hart\x00lepool", "x") == "Hart\x00lepool"
     with pytest.raises(InputError, match="binary"):
         decode_text(badfiles.random_bytes(2000, 9), "x")
+
+
+def test_one_worker_tags_in_this_process_with_the_same_records():
+    """With one worker the findings are tagged in this process as each file arrives (the worker reads
+    the next one meanwhile): the records are those of two workers and of reading in this process."""
+    data = Path(__file__).resolve().parent.parent / "data"
+    one, two, here = (extract_paths([data], jobs=1), extract_paths([data], jobs=2),
+                      extract_paths([data], limits=False))
+    assert one.records == two.records == here.records and not one.errors
+    findings = [f for record in one.records for f in record["findings"]]
+    assert findings and all("themes" in f and "theme_cues" in f and "services" in f for f in findings)
+    assert any(f["themes"] for f in findings)
+    untagged = read_report(data / "hartlepool-2023-area-send-inspection.txt", tag=False)
+    assert untagged[0]["findings"] and not any(f.get("themes") for f in untagged[0]["findings"])

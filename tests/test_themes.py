@@ -218,6 +218,20 @@ def test_tagging_ignores_case_and_typographic_apostrophes():
     assert themes.tag_themes("Parents\u2019 and carers\u2019 trust in the system is low.") == ["coproduction"]
 
 
+def test_lower_case_patterns_match_as_patterns_ignoring_case(gold):
+    """matches() tries the cues compiled for lower-case text (Cue.lower_pattern) unless the text holds ı or
+    ſ, which i and s match when case is ignored; a text that does gets the patterns that ignore case.
+    A trailing " ı" starts no cue, so it only switches the patterns: the matches must be the same."""
+    def found(text, scheme):
+        return [(start, end, cue.phrase) for start, end, cue in themes.matches(text, scheme)]
+
+    for item in gold:
+        for scheme in ("themes", "services"):
+            assert found(item["text"], scheme) == found(item["text"] + " \u0131", scheme)
+    assert found("long waiting l\u0131sts", "themes") == found("long waiting lists", "themes") != []
+    assert found("long waiting li\u017fts", "themes") == found("long waiting lists", "themes")
+
+
 def test_empty_and_odd_input():
     assert themes.tag_themes("") == []
     assert themes.tag_themes(None) == []

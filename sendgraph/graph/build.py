@@ -31,6 +31,24 @@ from sendgraph.graph.resolve import ICB_START, document_order, part_of, resolve
 from sendgraph.vocab import (DOCUMENT_TYPES, FINDING_KINDS, OA, ORG, ORGANISATION_CLASS, OUTCOMES, PREFIXES, SG,
                              STATISTICS)
 
+class _Terms:
+    """A namespace whose terms are made once: rdflib makes a new URIRef at every ``NS.name``, and a build
+    asks for some thirty per finding."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = self._namespace[name]
+        setattr(self, name, term)
+        return term
+
+    __getitem__ = __getattr__
+
+
+RDF, RDFS, XSD, DCTERMS, FOAF, PROV, SKOS, OA, ORG, SG = (
+    _Terms(namespace) for namespace in (RDF, RDFS, XSD, DCTERMS, FOAF, PROV, SKOS, OA, ORG, SG))
+
 _KIND_ALIASES = {"area_for_improvement": "improvement", "areas_for_improvement": "improvement",
                  "recommendations": "recommendation", "concern": "recommendation", "significant_concern": "recommendation",
                  "action": "recommendation", "strengths": "strength", "weaknesses": "weakness"}
@@ -95,16 +113,21 @@ class BuildSummary:
 
 def summarise(dataset) -> BuildSummary:
     """Counts of the main resources in a built (or loaded) graph."""
-    def count(cls):
-        return len({s for s in dataset.subjects(RDF.type, cls)})
+    store = oxigraph_store(dataset)
 
-    inspections = {s for cls in (SG.Inspection, SG.AreaSendInspection, SG.JointLocalAreaInspection, SG.Revisit)
-                   for s in dataset.subjects(RDF.type, cls)}
-    organisations = {s for cls in ORGANISATION_CLASS.values() for s in dataset.subjects(RDF.type, cls)}
-    on_oxigraph = oxigraph_store(dataset) is not None
-    triples = len(dataset) if on_oxigraph else len(set(dataset.triples((None, None, None))))
-    return BuildSummary(count(SG.Report), len(inspections), len(organisations), count(FOAF.Person), count(SG.Finding),
-                        triples)
+    def subjects(*classes) -> set:
+        if store is not None:  # the store's own terms: no rdflib term made for each
+            import pyoxigraph as ox
+
+            rdf_type = ox.NamedNode(RDF.type)
+            return {q.subject for cls in classes for q in store.quads_for_pattern(None, rdf_type, ox.NamedNode(cls))}
+        return {s for cls in classes for s in dataset.subjects(RDF.type, cls)}
+
+    inspections = subjects(SG.Inspection, SG.AreaSendInspection, SG.JointLocalAreaInspection, SG.Revisit)
+    organisations = subjects(*ORGANISATION_CLASS.values())
+    triples = len(dataset) if store is not None else len(set(dataset.triples((None, None, None))))
+    return BuildSummary(len(subjects(SG.Report)), len(inspections), len(organisations), len(subjects(FOAF.Person)),
+                        len(subjects(SG.Finding)), triples)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -116,26 +139,24 @@ _CONCEPT_PREDICATES = {RDF.type, SKOS.prefLabel, SKOS.altLabel, SKOS.definition,
                        SKOS.topConceptOf, SKOS.hasTopConcept, SKOS.broader, SKOS.narrower, RDFS.label}
 
 
-def concept_graph() -> Graph:
+def concept_triples() -> list:
     """The concept schemes the graph's values come from: outcomes, finding kinds, document types (sendgraph.ttl)
-    and themes and services (themes.ttl), without the OWL axioms."""
-    source = Graph()
+    and themes and services (themes.ttl), without the OWL axioms; pyoxigraph triples (Oxigraph parses
+    the files some 25 times faster than rdflib)."""
+    import pyoxigraph as ox
+
+    source = []
     for name in ("sendgraph.ttl", "themes.ttl"):
         path = ontology_file(name)
         if path.is_file():
-            source.parse(path, format="turtle")
-    concepts = Graph()
-    keep = set(source.subjects(RDF.type, SKOS.Concept)) | set(source.subjects(RDF.type, SKOS.ConceptScheme))
-    for subject in keep:
-        if not isinstance(subject, URIRef):
-            continue
-        for p, o in source.predicate_objects(subject):
-            if p not in _CONCEPT_PREDICATES or not isinstance(o, (Literal, URIRef)):
-                continue
-            if p == RDF.type and o not in (SKOS.Concept, SKOS.ConceptScheme):
-                continue
-            concepts.add((subject, p, o))
-    return concepts
+            source += ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+    kinds = {ox.NamedNode(SKOS.Concept), ox.NamedNode(SKOS.ConceptScheme)}
+    rdf_type = ox.NamedNode(RDF.type)
+    predicates = {ox.NamedNode(p) for p in _CONCEPT_PREDICATES}
+    keep = {t.subject for t in source if t.predicate == rdf_type and t.object in kinds and isinstance(t.subject, ox.NamedNode)}
+    return [t for t in source
+            if t.subject in keep and t.predicate in predicates and isinstance(t.object, (ox.Literal, ox.NamedNode))
+            and (t.predicate != rdf_type or t.object in kinds)]
 
 
 def build_roots(paths) -> list[str]:
@@ -256,20 +277,17 @@ def _build_graph(records: list, root) -> Dataset:
     roots = [] if root is None else [os.path.abspath(root)] if isinstance(root, (str, os.PathLike)) else list(root)
     resolution = resolve(records)
     store = ox.Store()
-    concepts = concept_graph()
-    known_concepts = set(concepts.subjects(RDF.type, SKOS.Concept))
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in concept_triples())
     documents = {index: iri.document(r.get("sha256"), part_of(r.get("source")), r.get("source"))
                  for index, r in enumerate(records)}
     with QuadSink(store, None) as default:
-        for triple in concepts:
-            default.add(triple)
         _add_resolved(default, resolution, documents)
     shared = default.cache  # the concepts' and linked entities' IRIs, which every document uses
     graphs = document_graphs(records, roots, documents)
     for index, record in enumerate(records):
         graph_iri = graphs[index]
         with QuadSink(store, graph_iri, shared) as sink:
-            _add_document(sink, graph_iri, index, record, documents[index], resolution, known_concepts)
+            _add_document(sink, graph_iri, index, record, documents[index], resolution)
     return oxigraph_dataset(store, PREFIXES)
 
 
@@ -349,8 +367,7 @@ def _add_resolved(g: Graph, res, documents: dict) -> None:
             add((node, PROV.used, documents[doc]))
 
 
-def _add_document(g, graph_iri: URIRef, index: int, record: dict, doc: URIRef, res,
-                  known_concepts: set) -> None:
+def _add_document(g, graph_iri: URIRef, index: int, record: dict, doc: URIRef, res) -> None:
     add = g.add
     sha = (record.get("sha256") or "").lower()
     add((graph_iri, RDF.type, SG.DocumentGraph))
@@ -420,7 +437,7 @@ def _add_document(g, graph_iri: URIRef, index: int, record: dict, doc: URIRef, r
     subject = inspection if inspection is not None else doc
     partners = _partners(res, index)
     for number, item in enumerate(record.get("findings", [])):
-        node = _add_finding(g, doc, subject, inspection, number, item, known_concepts)
+        node = _add_finding(g, doc, subject, inspection, number, item)
         if node is not None and item.get("responsible_body"):
             _add_responsible_body(g, node, str(item["responsible_body"]), partners)
 
@@ -539,7 +556,7 @@ def _add_inspection_report(g: Graph, index: int, record: dict, doc, inspection, 
                 add((inspection, SG.leadInspector, person_iri))
 
 
-def _add_finding(g: Graph, doc, subject, inspection, number: int, item: dict, known_concepts: set) -> None:
+def _add_finding(g: Graph, doc, subject, inspection, number: int, item: dict):
     body = " ".join(_CONTROL.sub(" ", str(item.get("text") or "")).split())
     if not body:
         return None

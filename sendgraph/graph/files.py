@@ -140,14 +140,20 @@ def _oxigraph_text(dataset, fmt: str) -> str | None:
     used. None when pyoxigraph cannot read the sorted N-Triples (rdflib's serializer is used then)."""
     import pyoxigraph as ox
 
-    if fmt == "trig":
-        data, source, target = sorted_nquads(dataset), ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG
+    trig = fmt == "trig"
+    target = ox.RdfFormat.TRIG if trig else ox.RdfFormat.TURTLE
+    quads = oxigraph_quads(dataset) if isinstance(dataset, Dataset) or not trig else None
+    if quads is not None:  # the store's own terms, in the order of their sorted lines (no text to parse again)
+        by_line = {ntriples_line(q, with_graph=trig): q for q in quads}
+        lines = sorted(by_line)
+        data = "".join(lines)
+        statements = [by_line[line] for line in lines] if trig else [by_line[line].triple for line in lines]
     else:
-        data, source, target = sorted_ntriples(dataset), ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE
-    try:
-        statements = list(ox.parse(data.encode("utf-8"), format=source))
-    except (SyntaxError, ValueError):
-        return None
+        data = sorted_nquads(dataset) if trig else sorted_ntriples(dataset)
+        try:
+            statements = list(ox.parse(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS if trig else ox.RdfFormat.N_TRIPLES))
+        except (SyntaxError, ValueError):
+            return None
     prefixes = {}
     for prefix, namespace in sorted(dataset.namespaces(), key=lambda pn: (str(pn[1]), pn[0])):
         namespace = str(namespace)

@@ -247,12 +247,13 @@ def not_send(text: str) -> str | None:
     return None
 
 
-def parse_report(text: str, source: str = "<text>") -> list[dict]:
-    """Records for every document in one file's text.
+def parse_report(text: str, source: str = "<text>", tag: bool = True) -> list[dict]:
+    """Records for every document in one file's text, their findings tagged (``tag=False``: not yet,
+    see :func:`tag_records`).
 
     Raises InputError when the text holds no SEND document.
     """
-    from sendgraph.read import council, inspection2023, letter2016, tagging
+    from sendgraph.read import council, inspection2023, letter2016
 
     paras, vocabulary = textnorm.paragraphs_and_vocabulary(text)
     records = []
@@ -277,9 +278,18 @@ def parse_report(text: str, source: str = "<text>") -> list[dict]:
         record["document_type"] = kind
         record["source"] = source if len(segments) == 1 else f"{source}#{n + 1}"
         _mend_hyphens(record, vocabulary)
-        tagging.tag_findings(record["findings"])
         records.append(record)
+    if tag:
+        tag_records(records)
     return records
+
+
+def tag_records(records: list[dict]) -> None:
+    """Tag, in place, the findings of every record with their themes and services."""
+    from sendgraph.read import tagging
+
+    for record in records:
+        tagging.tag_findings(record["findings"])
 
 
 _NOT_TEXT = {"source", "sha256", "document_type", "start_date", "end_date", "date", "gss_code", "kind", "capacity"}
@@ -360,13 +370,14 @@ def read_bytes(path) -> bytes:
         os.close(fd)
 
 
-def read_report(path) -> list[dict]:
-    """Records of the documents in one file (PDF or text); InputError if it cannot be read."""
+def read_report(path, tag: bool = True) -> list[dict]:
+    """Records of the documents in one file (PDF or text); InputError if it cannot be read.
+    ``tag=False`` leaves the findings untagged (see :func:`tag_records`)."""
     path = Path(path)
     data = read_bytes(path)
     text = document_text(data, path)
     digest = sha256_bytes(data)
-    records = parse_report(text, printable_path(path))
+    records = parse_report(text, printable_path(path), tag=tag)
     for record in records:
         record["sha256"] = digest
     return records
@@ -469,15 +480,20 @@ def iter_files(paths) -> tuple[list[Path], list[InputError]]:
     return unique, errors
 
 
-def _read_one(path):
-    """(records, None) or (None, InputError); an unexpected failure is this file's error, with its traceback."""
+def _read_one(path, step=read_report):
+    """(records, None) or (None, InputError) of ``step(path)``; an unexpected failure is this file's
+    error, with its traceback."""
     try:
-        return read_report(path), None
+        return step(path), None
     except InputError as exc:
         return None, exc
     except Exception as exc:  # a bug met on one document must not stop the batch
         reason = f"internal error while reading ({type(exc).__name__}: {exc}); please report it"
         return None, InputError(path, reason, detail=traceback.format_exc())
+
+
+def _read_untagged(path):
+    return _read_one(path, lambda p: read_report(p, tag=False))
 
 
 #: From this many files to read, ``jobs=None`` reads them in one worker process per processor.
@@ -519,8 +535,16 @@ def iter_extract(files: list, jobs: int | None = 1, limits=None):
     limits = limits or Limits.from_environment()
     if jobs is None:
         jobs = default_jobs(len(files))
-    order = sorted(range(len(files)), key=lambda i: (-_size(files[i]), i)) if jobs > 1 else list(range(len(files)))
-    yield from iter_guarded(files, jobs, limits, order, _read_one)
+    if jobs > 1:
+        order = sorted(range(len(files)), key=lambda i: (-_size(files[i]), i))
+        yield from iter_guarded(files, jobs, limits, order, _read_one)
+        return
+    # One worker: this process, which would only wait for it, tags each file's findings while the
+    # worker reads the next file (the tagger's first use, compiling its patterns, is paid here too).
+    for index, records, error in iter_guarded(files, 1, limits, list(range(len(files))), _read_untagged):
+        if error is None:
+            records, error = _read_one(files[index], lambda _path, found=records: tag_records(found) or found)
+        yield index, records, error
 
 
 def _size(path) -> int:
@@ -552,4 +576,4 @@ def extract_paths(paths, jobs: int = 1, progress=None, limits=None) -> ExtractRe
     return result
 
 
-__all__ = ["ExtractResult", "extract_paths", "iter_extract", "read_report", "parse_report", "new_record", "document_text"]
+__all__ = ["ExtractResult", "extract_paths", "iter_extract", "read_report", "parse_report", "tag_records", "new_record", "document_text"]
