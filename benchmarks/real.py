@@ -85,8 +85,8 @@ STAGES = ("text", "parse", "tag", "resolve", "build", "write")
 def stage_shares(inputs: list[str], out: Path) -> dict:
     """Seconds of each stage of a build in this process, the way ``sendgraph build`` runs them: text
     (pdf_text, or the text of a text file), parse (parse_report without the theme tagging), tag
-    (tagging.tag_findings: the cue rules and the theme model), resolve (the cross-document linking inside build_graph), build (the rest
-    of build_graph) and write (Turtle to a file)."""
+    (tagging.tag_findings: the cue rules and the theme model), resolve (the cross-document linking
+    inside build_graph), build (the rest of build_graph) and write (Turtle to a file)."""
     import sendgraph.graph.build as build_module
     from sendgraph.graph.files import serialise
     from sendgraph.io import write_text_atomic
