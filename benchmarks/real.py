@@ -294,9 +294,8 @@ def main(argv=None) -> int:
         result["extract_errors"] = [str(e) for e in extracted.errors]
 
         # 2. Graph.
-        from sendgraph.vocab import PREFIXES
         from sendgraph.graph.build import build_graph
-        from sendgraph.graph.files import load_graph, serialise, write_graph
+        from sendgraph.graph.files import load_graph, write_graph
 
         stats, dataset = measure(lambda: build_graph(records), repeat=few)
         result["triples"] = len(dataset)
