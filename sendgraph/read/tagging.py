@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -35,8 +36,8 @@ class Model:
     idf: tuple[float, ...]
     stop_words: frozenset
     ngrams: tuple[int, int]
-    cue_weights: tuple  # per cue feature, its weight for each theme (in codes order)
-    term_weights: tuple  # per term column, its weight for each theme, or None when it weighs for none
+    weights: tuple  # per theme (in codes order), the weight of each feature: the cue features, then the terms
+    n_cue: int  # how many cue features come before the terms
     intercepts: tuple  # one per theme
     names: tuple[str, ...]  # column -> term
 
@@ -58,16 +59,16 @@ def model_from_json(data: dict) -> Model:
     names = [""] * len(data["vocabulary"])
     for term, col in data["vocabulary"].items():
         names[col] = term
-    cue = tuple(zip(*(data["themes"][c]["cue"] for c in codes)))
-    terms: list = [None] * len(names)
-    for j, code in enumerate(codes):
+    weights = []
+    for code in codes:
+        row = list(data["themes"][code]["cue"]) + [0.0] * len(names)
+        n_cue = len(data["themes"][code]["cue"])
         for col, weight in data["themes"][code]["terms"].items():
-            if terms[int(col)] is None:
-                terms[int(col)] = [0.0] * len(codes)
-            terms[int(col)][j] = weight
+            row[n_cue + int(col)] = weight
+        weights.append(tuple(row))
     intercepts = tuple(float(data["themes"][c]["intercept"]) for c in codes)
     return Model(codes, data["vocabulary"], tuple(data["idf"]), frozenset(data["stop_words"]), tuple(data["ngrams"]),
-                 cue, tuple(None if w is None else tuple(w) for w in terms), intercepts, tuple(names))
+                 tuple(weights), n_cue, intercepts, tuple(names))
 
 
 def model_kind(kind: str | None) -> str | None:
@@ -168,15 +169,17 @@ def probabilities(text: str, kind: str, evidence: dict, decided: list[str], mode
                   vector: dict | None = None) -> dict:
     """Theme code -> the model's probability that a careful reader gives the finding that theme."""
     model = model or load_model()
-    z = list(model.intercepts)
-    themes_n = range(len(z))
-    weighted = [(model.cue_weights[i], x) for i, x in enumerate(cue_features(text, kind, evidence, decided, model.codes)) if x]
+    features = [(i, x) for i, x in enumerate(cue_features(text, kind, evidence, decided, model.codes)) if x]
     vector = term_vector(text, model) if vector is None else vector
-    weighted += [(model.term_weights[col], v) for col, v in vector.items() if model.term_weights[col] is not None]
-    for weights, x in weighted:
-        for j in themes_n:
-            z[j] += weights[j] * x
-    return {code: 1.0 / (1.0 + math.exp(-z[j])) for j, code in enumerate(model.codes)}
+    features += [(model.n_cue + col, v) for col, v in vector.items()]
+    columns = [i for i, _ in features]
+    values = [x for _, x in features]
+    pick = operator.itemgetter(*columns) if len(columns) > 1 else (lambda row: tuple(row[i] for i in columns))
+    out = {}
+    for code, intercept, row in zip(model.codes, model.intercepts, model.weights):
+        z = intercept + sum(map(operator.mul, values, pick(row)))
+        out[code] = 1.0 / (1.0 + math.exp(-z))
+    return out
 
 
 def _term_reasons(text: str, code: str, model: Model, vector: dict, grams: list) -> list[str]:
@@ -189,8 +192,8 @@ def _term_reasons(text: str, code: str, model: Model, vector: dict, grams: list)
             spans.setdefault(term, (start, end))
     lowered = themes._normalise(text).lower()
     printed = text if len(text) == len(lowered) else lowered
-    ranked = sorted(((model.term_weights[col][j] * v, model.names[col]) for col, v in vector.items()
-                     if model.term_weights[col] is not None), key=lambda p: (-p[0], p[1]))
+    row = model.weights[j]
+    ranked = sorted(((row[model.n_cue + col] * v, model.names[col]) for col, v in vector.items()), key=lambda p: (-p[0], p[1]))
     out = []
     for weight, term in ranked:
         if weight <= 0 or len(out) == TOP_TERMS:
