@@ -143,3 +143,17 @@ def test_tagging_needs_no_numpy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
     assert out[0] == "['mental-health', 'waiting-times']"
     assert out[1] == "False"
+
+
+def test_reasons_are_the_cues_or_else_the_words_the_model_weighs():
+    # the cue rules alone give both themes: their cues are the reasons, nothing else
+    codes, reasons = tagging.decide("Leaders should reduce waiting times for CAMHS.", "improvement")
+    assert reasons == {"mental-health": ["CAMHS"], "waiting-times": ["waiting times"]}
+    # no cue of strategic leadership: the model gives it for multi-agency working across the partnership,
+    # and the reasons quote whole hyphenated words as printed
+    text = "The local area partnership should strengthen multi-agency working between education, health and social care."
+    assert "strategic-leadership" not in themes.tag_themes(text)
+    codes, reasons = tagging.decide(text, "improvement")
+    assert codes == ["strategic-leadership"]
+    assert "strengthen multi-agency" in reasons["strategic-leadership"]
+    assert len(reasons["strategic-leadership"]) <= tagging.TOP_TERMS

@@ -199,9 +199,26 @@ def _term_reasons(text: str, code: str, model: Model, vector: dict, grams: list)
         if weight <= 0 or len(out) == TOP_TERMS:
             break
         if term in spans and not term.replace(" ", "").isdigit():  # "12" weighs, but says nothing as a reason
-            start, end = spans[term]
-            out.append(" ".join(printed[start:end].split()))
+            start, end = _whole_words(lowered, *spans[term])
+            said = " ".join(printed[start:end].split())
+            if said not in out:
+                out.append(said)
     return out
+
+
+_HYPHENED_AFTER = re.compile(r"(?:-\w+)+")
+_HYPHENED_BEFORE = re.compile(r"(?:\w+-)+$")
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span widened to whole hyphenated words: "multi" of "multi-agency" becomes "multi-agency"."""
+    after = _HYPHENED_AFTER.match(text, end)
+    if after:
+        end = after.end()
+    before = _HYPHENED_BEFORE.search(text, 0, start)
+    if before:
+        start = before.start()
+    return start, end
 
 
 def choose(probs: dict, codes) -> list[str]:
@@ -216,8 +233,9 @@ def choose(probs: dict, codes) -> list[str]:
 def decide(text: str | None, kind: str | None = None) -> tuple[list[str], dict]:
     """A finding's theme codes, in scheme order, and for each the words that decided it.
 
-    The reasons are the cue phrases found for the theme (as printed), then the terms of the text
-    that weigh most for it in the model. A kind the model was not trained on keeps the cue rules alone.
+    The reasons are the cue phrases found for the theme (as printed); when the cue rules alone
+    would not give the theme, the model decided it, and the words of the text that weigh most for
+    it in the model follow. A kind the model was not trained on keeps the cue rules alone.
     """
     text = text or ""
     found, reasons, evidence = themes.rule_decision(text)
@@ -233,6 +251,9 @@ def decide(text: str | None, kind: str | None = None) -> tuple[list[str], dict]:
     out = {}
     for code in chosen:
         words = list(themes.cue_words(text, evidence, code))
+        if code in found and words:  # the cue rules alone give it: their cues are why
+            out[code] = words
+            continue
         found_terms = _term_reasons(text, code, model, vector, grams)
         for term in found_terms:
             inside = words + [t for t in found_terms if t != term]
