@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sendgraph.read import tagging, themes
 
@@ -157,3 +159,13 @@ def test_reasons_are_the_cues_or_else_the_words_the_model_weighs():
     assert codes == ["strategic-leadership"]
     assert "strengthen multi-agency" in reasons["strategic-leadership"]
     assert len(reasons["strategic-leadership"]) <= tagging.TOP_TERMS
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300), st.sampled_from(["priority_action", "improvement", "strength", "weakness", "narrative"]))
+def test_any_text_of_any_kind_gives_known_themes_with_reasons_from_it(text, kind):
+    codes, reasons = tagging.decide(text, kind)
+    assert codes == [c for c in themes.theme_codes() if c in codes] and list(reasons) == codes
+    lowered = " ".join(themes._normalise(text).lower().split())
+    for words in reasons.values():
+        assert all(w.lower() in lowered for w in words), (text, reasons)
