@@ -94,10 +94,10 @@ def test_shipped_model_is_what_training_makes(gold):
 
 
 # Estimated on the held half, five groups of held reports, each tagged by a model trained on every
-# other report (tools/train_themes.py --evaluate --folds 5). Measured when set: all 0.780,
-# priority actions 0.864, areas for improvement 0.837, strengths 0.752, weaknesses 0.758, the two
-# action kinds together 0.847. The cue rules alone on the same items: 0.738 (0.817 for the actions).
-FLOORS = {"all": 0.76, "priority_action": 0.82, "improvement": 0.80, "strength": 0.72, "weakness": 0.73,
+# other report (tools/train_themes.py --evaluate --folds 5). Measured when set: all 0.777,
+# priority actions 0.855, areas for improvement 0.827, strengths 0.752, weaknesses 0.758, the two
+# action kinds together 0.837. The cue rules alone on the same items: 0.737 (0.815 for the actions).
+FLOORS = {"all": 0.76, "priority_action": 0.82, "improvement": 0.79, "strength": 0.72, "weakness": 0.73,
           "priority_action+improvement": 0.82}
 
 
@@ -107,7 +107,7 @@ def test_model_on_reports_it_was_not_trained_on(gold):
         assert figures[name][0] >= floor, (name, figures[name])
     sources = sorted({g["source"] for g in gold})
     held = [g for g in gold if train_themes.split_of(g["source"], sources) == "held"]
-    assert figures["all"][1] == len(held) == 337  # every held finding scored, by a model that never saw its report
+    assert figures["all"][1] == len(held) == 339  # every held finding scored, by a model that never saw its report
 
 
 def test_strengths_get_the_themes_they_are_about(gold):

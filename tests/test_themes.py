@@ -273,7 +273,7 @@ KINDS = ("priority_action", "improvement", "strength", "weakness")
 
 def test_gold_set_is_well_formed(gold):
     codes = set(themes.theme_codes())
-    assert len(gold) == 671
+    assert len(gold) == 674
     assert len({g["source"] for g in gold}) == 29
     assert len({g["id"] for g in gold}) == len(gold)
     assert {g["kind"] for g in gold} == set(KINDS)
@@ -287,6 +287,21 @@ def test_gold_set_is_well_formed(gold):
         assert set(item["readings"]["a"]) & set(item["readings"]["b"]) <= set(item["themes"]), item["id"]
 
 
+def test_gold_findings_are_the_findings_the_extraction_reads(gold):
+    """The gold holds each report's findings as the extraction now splits them (regression: three
+    areas for improvement that an earlier extraction read as one were one gold item each)."""
+    golden = Path(__file__).parent / "golden" / "corpus"
+    for source in sorted({g["source"] for g in gold}):
+        record = json.loads((golden / source.replace(".pdf", ".json")).read_text(encoding="utf-8"))
+        items = [g for g in gold if g["source"] == source]
+        for kind in KINDS:
+            assert sum(g["kind"] == kind for g in items) == record["finding_counts"].get(kind, 0), (source, kind)
+        for kind, key in (("priority_action", "priority_actions"), ("improvement", "improvements")):
+            def start(text):
+                return " ".join(text.replace("\u2022", " ").split())[:60]
+            assert [start(g["text"]) for g in items if g["kind"] == kind] == [start(t) for t in record[key]], (source, kind)
+
+
 def test_two_readings_agree_well(gold):
     """The gold's two independent readings agree at about 0.95 micro-F1: the ceiling of the task."""
     tp = fp = fn = 0
@@ -298,9 +313,9 @@ def test_two_readings_agree_well(gold):
 
 # Measured on the gold (dev / held micro-F1) when these floors were set; each floor a little under.
 FLOORS = {
-    "all": (0.82, 0.72),  # measured 0.843 / 0.738
+    "all": (0.82, 0.72),  # measured 0.843 / 0.737 (671 items then 674: three areas for improvement split)
     "priority_action": (None, 0.82),  # measured 0.844 held; the dev half has only two priority actions
-    "improvement": (0.90, 0.78),  # 0.929 / 0.802
+    "improvement": (0.90, 0.78),  # 0.929 / 0.798
     "strength": (0.78, 0.68),  # 0.805 / 0.698
     "weakness": (0.82, 0.70),  # 0.847 / 0.718
 }

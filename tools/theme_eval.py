@@ -8,7 +8,7 @@ on reports it was not trained on.
 Usage: python tools/theme_eval.py [--errors] [--kind all|priority_action,improvement,...] [--split dev|held|all]
        python tools/theme_eval.py --explain "Some finding text"   (which cue phrases fire, and the result)
 
-The gold set (671 findings of the 29 development reports: priority actions, areas for improvement,
+The gold set (674 findings of the 29 development reports: priority actions, areas for improvement,
 strengths and weaknesses, each tagged by two independent readers by the theme guidelines, their
 differences settled by a third) is split by report: the sorted source files alternate between the
 halves. Cue phrases are tuned on the dev half only; the held-out half is made of areas whose
