@@ -605,17 +605,21 @@ def _no_controls(text: str) -> None:
 def test_a_trickling_server_is_cut_off_at_the_deadline(anonymous, monkeypatch):
     monkeypatch.setenv(rmt.TIMEOUT_ENV, "1.5")
     body = JSON_HEAD + b'{"head": {"vars": []}, "boolean": true}' + b" " * 1000
-    for script in (hostile.trickle(body, every=0.1), hostile.trickle(b"HTTP/1.1 200 OK\r\n" + b"X-Slow: y" * 500),
-                   hostile.silent()):
+    sent: list = []
+    for script in (hostile.trickle(body, every=0.1, sent=sent),
+                   hostile.trickle(b"HTTP/1.1 200 OK\r\n" + b"X-Slow: y" * 500), hostile.silent()):
         with hostile.HostileServer(script, seconds=20) as server:
             started = time.monotonic()
             with pytest.raises(StoreError) as info:
                 rmt.remote_query(server.url, "ASK { ?s ?p ?o }")
             elapsed = time.monotonic() - started
+        # the deadline is the feature: not before 1.5 s, and long before the server's 20 s end
         assert 1.4 < elapsed < 10, elapsed
         message = str(info.value)
         assert message == (f"query at {server.url} stopped: no complete answer within 1.5s "
                            "(the deadline of each request; set SENDGRAPH_TIMEOUT to change it)")
+    # the client cut the trickle off mid-answer: it had read part of the body, not all of it
+    assert len(sent) == 1 and 0 < sent[0] < len(body), sent
     # the deadline given to a call wins over the environment's; push keeps to it too
     with hostile.HostileServer(hostile.trickle(body, every=0.1), seconds=20) as server:
         started = time.monotonic()

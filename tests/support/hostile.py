@@ -118,14 +118,23 @@ def reply(data: bytes) -> Script:
     return script
 
 
-def trickle(data: bytes, every: float = 0.2) -> Script:
-    """Send ``data`` one byte every ``every`` seconds (until stopped or out of time)."""
+def trickle(data: bytes, every: float = 0.2, sent: list | None = None) -> Script:
+    """Send ``data`` one byte every ``every`` seconds (until stopped, out of time or cut off by the
+    client); ``sent``, when given, gets how many bytes went out on each connection."""
 
     def script(conn, stop, until):
-        for i in range(len(data)):
-            if stop.wait(every) or time.monotonic() > until:
-                return
-            conn.sendall(data[i : i + 1])
+        count = 0
+        try:
+            for i in range(len(data)):
+                if stop.wait(every) or time.monotonic() > until:
+                    return
+                conn.sendall(data[i : i + 1])
+                count += 1
+        except OSError:  # the client closed the connection: it gave up on the answer
+            return
+        finally:
+            if sent is not None:
+                sent.append(count)
 
     return script
 
