@@ -260,26 +260,34 @@ def _timed(base):
     return Connection
 
 
-class _HTTPHandler(urllib.request.HTTPHandler):
+class _TimedOpener:
+    """What the HTTP and HTTPS handlers share: connections under the client's deadline, and the URL
+    of each request (a redirect's target is reported under its own URL)."""
+
+    base: type  # the http.client connection class
+
     def __init__(self, client: "HttpClient"):
         super().__init__()
-        self.connection = type("Connection", (_timed(http.client.HTTPConnection),), {"client": client})
+        self.connection = type("Connection", (_timed(self.base),), {"client": client})
         self.client = client
+
+    def _open(self, req, **kwargs):
+        self.client.current_url = req.full_url
+        return self.do_open(self.connection, req, **kwargs)
+
+
+class _HTTPHandler(_TimedOpener, urllib.request.HTTPHandler):
+    base = http.client.HTTPConnection
 
     def http_open(self, req):
-        self.client.current_url = req.full_url  # a redirect's target is reported under its own URL
-        return self.do_open(self.connection, req)
+        return self._open(req)
 
 
-class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, client: "HttpClient"):
-        super().__init__()
-        self.connection = type("Connection", (_timed(http.client.HTTPSConnection),), {"client": client})
-        self.client = client
+class _HTTPSHandler(_TimedOpener, urllib.request.HTTPSHandler):
+    base = http.client.HTTPSConnection
 
     def https_open(self, req):
-        self.client.current_url = req.full_url
-        return self.do_open(self.connection, req, context=self._context)
+        return self._open(req, context=self._context)
 
 
 class HttpClient:
