@@ -77,16 +77,6 @@ def model_kind(kind: str | None) -> str | None:
     return kind if kind in MODEL_KINDS else None
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in themes._SENTENCE_END.finditer(text):
-        spans.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return [s for s in spans if text[s[0]:s[1]].strip()]
-
-
 def cue_features(text: str, kind: str, evidence: dict, decided: list[str], codes) -> list[float]:
     """The cue evidence of each theme as numbers (capped at 3, scaled to 0-1), then the kind and the length.
 
@@ -97,9 +87,9 @@ def cue_features(text: str, kind: str, evidence: dict, decided: list[str], codes
     decide by what is asked.
     """
     low = themes._normalise(text).lower()
-    spans = _sentences(themes._normalise(text))
+    spans = themes.sentence_spans(text)
     first_end = spans[0][1] if spans else len(text)
-    focus = themes._focus_spans(text)
+    focus = themes._focus_spans(text, spans)
     purposes = [m.start() for m in _PURPOSE.finditer(low)]
     examples = [m.start() for m in _EXAMPLE.finditer(low)]
     action = float(kind in ("priority_action", "improvement"))
@@ -149,11 +139,6 @@ def _ngrams(text: str, model: Model) -> list[tuple[str, int, int, bool]]:
             run = tokens[i:i + n]
             out.append((" ".join(t[0] for t in run), run[0][1], run[-1][2], run[-1][3] - run[0][3] == n - 1))
     return out
-
-
-def terms(text: str, model: Model) -> list[str]:
-    """The text's terms as the model's vectoriser makes them (the same as scikit-learn's TfidfVectorizer)."""
-    return [term for term, _, _, _ in _ngrams(text, model)]
 
 
 def term_vector(text: str, model: Model, grams: list | None = None) -> dict:
@@ -230,19 +215,20 @@ def choose(probs: dict, codes) -> list[str]:
     return chosen
 
 
-def decide(text: str | None, kind: str | None = None) -> tuple[list[str], dict]:
+def decide(text: str | None, kind: str | None = None, model: Model | None = None) -> tuple[list[str], dict]:
     """A finding's theme codes, in scheme order, and for each the words that decided it.
 
     The reasons are the cue phrases found for the theme (as printed); when the cue rules alone
     would not give the theme, the model decided it, and the words of the text that weigh most for
     it in the model follow. A kind the model was not trained on keeps the cue rules alone.
+    ``model`` defaults to the shipped one (tools/train_themes.py passes the models it trains).
     """
     text = text or ""
     found, reasons, evidence = themes.rule_decision(text)
     kind = model_kind(kind)
     if kind is None or not text.strip():
         return found, reasons
-    model = load_model()
+    model = model or load_model()
     grams = _ngrams(text, model)
     vector = term_vector(text, model, grams)
     chosen = choose(probabilities(text, kind, evidence, found, model, vector), model.codes)

@@ -273,8 +273,8 @@ _SENTENCE_END = re.compile(r"[.!?;:](?=\s|$)|\n")
 _ACTION = re.compile(r"\b(?:should|must|need to|needs to|ought to)\b", re.IGNORECASE)
 
 
-def _focus_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences that carry a finding's main concern: the first, and any that ask for action."""
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a text that holds more than spaces (ended by . ! ? ; : or a line break)."""
     text = _normalise(text)
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
@@ -282,7 +282,13 @@ def _focus_spans(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
-    spans = [s for s in spans if text[s[0]:s[1]].strip()]
+    return [s for s in spans if text[s[0]:s[1]].strip()]
+
+
+def _focus_spans(text: str, spans: list | None = None) -> list[tuple[int, int]]:
+    """Spans of the sentences that carry a finding's main concern: the first, and any that ask for action."""
+    text = _normalise(text)
+    spans = sentence_spans(text) if spans is None else spans
     return [s for i, s in enumerate(spans) if i == 0 or _ACTION.search(text, s[0], s[1])]
 
 
