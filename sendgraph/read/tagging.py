@@ -167,9 +167,51 @@ def probabilities(text: str, kind: str, evidence: dict, decided: list[str], mode
     return out
 
 
+SHARED_ROOTS = 3  # a word whose root is in more themes' words than this says nothing of one theme
+_LETTERS = re.compile(r"[a-z]{4,}")
+_SENTENCE_END = re.compile(r"[.;:!?]\s")
+
+
+def _root(word: str) -> str:
+    """The first five letters of a word: "leaders" and "leadership", "identified" and "identification" share one."""
+    return word[:5]
+
+
+@lru_cache(maxsize=None)
+def theme_words() -> dict:
+    """Theme code -> the roots of the words that say what the theme is about.
+
+    The words of four or more letters of its label, its definition and its cue phrases (themes.ttl),
+    less English stop words and less the words many themes share ("children", "services",
+    "support"); a word of the label is kept even so.
+    """
+    scheme = themes.theme_scheme()
+    definitions = themes.theme_definitions()
+    stop = {_root(w) for w in load_model().stop_words}
+
+    def roots(text: str) -> set:
+        return {_root(w) for w in _LETTERS.findall(text.lower())} - stop
+
+    own = {code: roots(definitions.get(code, "")) for code in scheme.codes}
+    for cues in scheme.index.values():
+        for cue in cues:
+            for code, _weight in cue.targets:
+                own[code] |= roots(cue.phrase)
+    spread = Counter(r for found in own.values() for r in found)
+    return {code: frozenset(roots(scheme.labels[code]) | {r for r in own[code] if spread[r] <= SHARED_ROOTS})
+            for code in scheme.codes}
+
+
+def _says(term: str, roots: frozenset) -> bool:
+    """Whether a term (a word or a word pair) has a word whose root is one of a theme's."""
+    return any(len(w) >= 4 and _root(w) in roots for w in term.split())
+
+
 def _term_reasons(text: str, code: str, model: Model, vector: dict, grams: list) -> list[str]:
     """The words of the text, as printed, whose terms weigh most for a theme (at most TOP_TERMS, each
-    weighing for it; a term made across a left-out stop word is not quoted)."""
+    weighing for it; a term made across a left-out stop word is not quoted). Terms with a word of the
+    theme's own (theme_words) come first, so a reason names what the theme is about where the text
+    does; only when none weighs for it are the theme's other weightiest terms quoted."""
     j = model.codes.index(code)
     spans = {}
     for term, start, end, together in grams:
@@ -178,16 +220,21 @@ def _term_reasons(text: str, code: str, model: Model, vector: dict, grams: list)
     lowered = themes._normalise(text).lower()
     printed = text if len(text) == len(lowered) else lowered
     row = model.weights[j]
+    roots = theme_words()[code]
     ranked = sorted(((row[model.n_cue + col] * v, model.names[col]) for col, v in vector.items()), key=lambda p: (-p[0], p[1]))
-    out = []
-    for weight, term in ranked:
-        if weight <= 0 or len(out) == TOP_TERMS:
+    ranked = [(w, t) for w, t in ranked if w > 0]
+    out: list[str] = []
+    for terms in ([t for _, t in ranked if _says(t, roots)], [t for _, t in ranked]):
+        for term in terms:
+            if len(out) == TOP_TERMS:
+                break
+            if term in spans and not term.replace(" ", "").isdigit():  # "12" weighs, but says nothing as a reason
+                start, end = _whole_words(lowered, *spans[term])
+                said = " ".join(printed[start:end].split())
+                if said not in out and not _SENTENCE_END.search(said):  # not "impact. Leaders"
+                    out.append(said)
+        if out:
             break
-        if term in spans and not term.replace(" ", "").isdigit():  # "12" weighs, but says nothing as a reason
-            start, end = _whole_words(lowered, *spans[term])
-            said = " ".join(printed[start:end].split())
-            if said not in out:
-                out.append(said)
     return out
 
 

@@ -415,6 +415,11 @@ def tag_services(text: str) -> list[str]:
     return _tag(text, "services")
 
 
+def theme_scheme() -> Scheme:
+    """The compiled theme scheme: its codes in scheme order, labels and cues."""
+    return _schemes()["themes"]
+
+
 def theme_codes() -> list[str]:
     """Every theme code, in scheme order."""
     return list(_schemes()["themes"].codes)
