@@ -184,7 +184,9 @@ def _fit(natural: list, least: list, width: int, weights: list | None = None) ->
 
 
 def _wrap(text: str, width: int) -> list:
-    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    """A cell's lines: words whole where they fit, a hyphenated name broken after a hyphen ("Stockton-on-" / "Tees"),
+    only a word longer than the column broken inside."""
+    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=True) or [""]
 
 
 def _cut(line: str, width: int) -> str:

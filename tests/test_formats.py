@@ -72,3 +72,12 @@ def test_unknown_format():
 def test_counted_says_one_in_the_singular_and_others_in_the_plural():
     assert [counted(n, "row") for n in (0, 1, 2)] == ["0 rows", "1 row", "2 rows"]
     assert counted(1, "shared inspector") == "1 shared inspector"
+
+
+def test_a_hyphenated_name_breaks_after_a_hyphen_in_a_narrow_column():
+    """Regression: "Stockton-on-Tees" in a 13-wide column was cut inside a word ("Stockton-on-T" / "ees")."""
+    rows = [{"area": "Stockton-on-Tees", "kind": "area for improvement", "theme": "strategic leadership",
+             "quote": "Leaders should improve the timeliness of EHC plans " * 3}]
+    lines = render_table(rows, width=50).splitlines()
+    assert lines[2].startswith("Stockton-on-  ") and lines[3].startswith("Tees  ")
+    assert "2023-01-04" in render_table([{"date": "2023-01-04", "area": "x"}], width=16)  # a date is not broken
