@@ -37,6 +37,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from sendgraph.errors import GraphError, QueryError, StoreError, first_line
 from sendgraph.io import write_text_atomic
@@ -396,7 +397,21 @@ def load_dataset(store: ox.Store, dataset, checksums: Mapping[str, str] | None =
         batch: list[bytes] = []
         size = 0
         quads: list = []  # new graphs' quads from a built graph's Oxigraph store: no text in between
+        sums = _read_sums(store)
+        # an empty default graph with no checksum (a new store) is bulk-loaded with the new graphs: a
+        # crash part-way leaves it without checksum, so the next sync replaces it, as it does them
+        fresh_default = _DEFAULT_KEY not in sums and _empty_default(store)
+        default_loaded = False
         for name, graph in graphs_of(dataset):
+            if name is None and fresh_default:
+                default_loaded = True
+                held = oxigraph_quads(graph) if graph.identifier == DATASET_DEFAULT_GRAPH_ID else None
+                if held is not None:
+                    quads.extend(held)
+                else:
+                    batch.append(b"\n".join(line for line in graph_ntriples(graph).splitlines() if line.strip()) + b"\n")
+                    size += len(batch[-1])
+                continue
             if name is not None and not store.contains_named_graph(_named(name)):
                 # a new graph: bulk-loaded with the other new ones, its checksum recorded after
                 new.append(name)
@@ -426,7 +441,10 @@ def load_dataset(store: ox.Store, dataset, checksums: Mapping[str, str] | None =
         operations = [f"CREATE SILENT GRAPH <{_named(name).value}>" for name in new]
         if operations:
             store.update(" ;\n".join(operations))
-        _record(store, _read_sums(store), {name: checksums.get(name) for name in new})
+        recorded = {name: checksums.get(name) for name in new}
+        if default_loaded:
+            recorded[_DEFAULT_KEY] = checksums.get(None)
+        _record(store, _read_sums(store), recorded)
     except OSError as exc:
         raise StoreError(f"cannot write the store: {first_line(exc)}") from exc
     except SyntaxError as exc:
@@ -438,6 +456,10 @@ def load_dataset(store: ox.Store, dataset, checksums: Mapping[str, str] | None =
         except OSError as exc:
             raise StoreError(f"cannot write the store: {first_line(exc)}") from exc
     return sorted(done)
+
+
+def _empty_default(store: ox.Store) -> bool:
+    return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
 
 
 _BULK_BATCH = 64 * 2**20  # bytes of N-Quads per bulk load
