@@ -214,6 +214,10 @@ def build(paths, output, store, jobs, add, verbose, memory_limit, time_limit):
     folder again: the store's other documents are kept (their records come from the store's cache)
     and the summary says how many files it kept.
     """
+    if store == "memory" or store.startswith(("http://", "https://")):  # every file is read: start reading now
+        from sendgraph.read.extract import start_workers
+
+        start_workers(paths or ("data",), jobs)
     from sendgraph.graph.files import format_of, serialise
     from sendgraph.stores.incremental import build as build_documents
     from sendgraph.stores.target import parse_store_option

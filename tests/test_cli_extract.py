@@ -288,3 +288,29 @@ def test_links_to_folders_are_followed_only_inside_the_folders_given(tmp_path):
     assert sorted(f.name for f in files) == ["hartlepool-2023-area-send-inspection.txt",
                                              "middlesbrough-2023-area-send-inspection.txt"]
     assert not [e for e in errors if "outside" in e.reason]
+
+
+def _address_space_cap(path):
+    import resource
+
+    return resource.getrlimit(resource.RLIMIT_AS)[0], None
+
+
+def test_workers_started_early_get_the_memory_cap_before_their_first_file():
+    """`sendgraph build` starts its workers before importing the graph library, so that they read
+    while it imports: such a worker has no reader and no cap until the extraction gives it both, and
+    one not taken (a reader that cannot be sent by name) is stopped, never left behind."""
+    from sendgraph.read import guard
+
+    guard.start_early(2)
+    early = [slot.process for slot in guard._EARLY]
+    limits = guard.Limits(memory_mib=700, seconds=30)
+    outcomes = list(guard.iter_guarded(["a", "b", "c"], 2, limits, [0, 1, 2], _address_space_cap))
+    assert sorted(outcomes) == [(i, 700 * 2**20, None) for i in range(3)]
+    assert not guard._EARLY and not any(process.is_alive() for process in early)
+
+    guard.start_early(1)
+    (early,) = [slot.process for slot in guard._EARLY]
+    outcomes = list(guard.iter_guarded(["a"], 1, limits, [0], lambda path: _address_space_cap(path)))
+    assert outcomes == [(0, 700 * 2**20, None)]
+    assert not guard._EARLY and not early.is_alive()

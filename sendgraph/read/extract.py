@@ -514,6 +514,17 @@ def default_jobs(count: int) -> int:
     return max(1, min(processors(), count)) if count >= MANY_FILES else 1
 
 
+def start_workers(paths, jobs: int | None = 1) -> None:
+    """Start now the worker processes that :func:`iter_extract` will read the files under ``paths``
+    with (``jobs`` as there), so that a caller about to import much else (the graph library) has the
+    first files read meanwhile."""
+    from sendgraph.read.guard import start_early
+
+    files, _ = iter_files(paths)
+    if files:
+        start_early(min(jobs or default_jobs(len(files)), len(files)))
+
+
 def iter_extract(files: list, jobs: int | None = 1, limits=None):
     """(index, records, error) for each of ``files`` as it is done, in the order they finish; ``error``
     is an InputError or None.

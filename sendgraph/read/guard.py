@@ -40,12 +40,21 @@ class Limits:
         return cls(int(memory_mib), float(seconds))
 
 
-def _worker(conn, parent: int, memory_mib: int, read) -> None:
-    """A worker: ``read`` each path sent, send back its (records, error); die with the parent."""
+def _worker(conn, parent: int, memory_mib: int | None, read) -> None:
+    """A worker: ``read`` each path sent, send back its (records, error); die with the parent. A worker
+    started early (``read`` None) first waits for its (memory cap, reader), sent by :func:`iter_guarded`."""
     from sendgraph.processes import die_with_parent
 
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if read is None:
+        try:
+            setup = conn.recv()
+        except EOFError:
+            return
+        if setup is None:
+            return
+        memory_mib, read = setup
     if memory_mib:
         import resource
 
@@ -81,7 +90,7 @@ def _memory_error(path, memory_mib: int):
 class _Slot:
     """One worker process and the file it is reading."""
 
-    def __init__(self, ctx, memory_mib: int, read):
+    def __init__(self, ctx, memory_mib: int | None, read):
         parent, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker, args=(child, os.getpid(), memory_mib, read), daemon=True)
         self.process.start()
@@ -112,6 +121,45 @@ class _Slot:
         self.conn.close()
 
 
+#: Workers started by :func:`start_early`, not yet given their reader.
+_EARLY: list = []
+
+
+def start_early(count: int) -> None:
+    """Start ``count`` workers now, before the caller's own heavy imports, so that the first files are
+    read while they run; the next :func:`iter_guarded` with a reader importable by name takes them
+    (each gets its memory cap and reader then, before its first file). Workers it does not take are
+    stopped."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    _EARLY.extend(_Slot(ctx, None, None) for _ in range(max(0, count - len(_EARLY))))
+
+
+def _by_name(read) -> bool:
+    """Whether ``read`` is a module's top-level function (so it can be sent to a worker by name)."""
+    import sys
+
+    module, name = getattr(read, "__module__", None), getattr(read, "__qualname__", "")
+    return getattr(sys.modules.get(module), name, None) is read if "." not in name else False
+
+
+def _take_early(count: int, memory_mib: int, read) -> list:
+    """Up to ``count`` of the workers started early, each given its memory cap and reader; the rest stopped."""
+    early, taken = list(_EARLY), []
+    _EARLY.clear()
+    for slot in early:
+        if len(taken) < count and _by_name(read) and slot.process.is_alive():
+            try:
+                slot.conn.send((memory_mib, read))
+                taken.append(slot)
+                continue
+            except (OSError, ValueError):
+                pass
+        slot.stop(kill=not slot.process.is_alive())
+    return taken
+
+
 def iter_guarded(files: list, jobs: int, limits: Limits, order: list[int], read):
     """(index, records, error) for each file, read by ``read(path) -> (records, error)`` in ``jobs``
     worker processes (forked: ``read`` need not be picklable) in ``order``; a file
@@ -124,7 +172,9 @@ def iter_guarded(files: list, jobs: int, limits: Limits, order: list[int], read)
 
     ctx = multiprocessing.get_context("fork")
     queue = deque(order)
-    slots = [_Slot(ctx, limits.memory_mib, read) for _ in range(max(1, min(jobs, len(queue))))]
+    count = max(1, min(jobs, len(queue)))
+    slots = _take_early(count, limits.memory_mib, read)
+    slots += [_Slot(ctx, limits.memory_mib, read) for _ in range(count - len(slots))]
     try:
         for slot in slots:  # the first files
             if queue:
