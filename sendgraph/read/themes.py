@@ -127,7 +127,10 @@ def cue_pattern(phrase: str, consume: bool = False) -> str:
     return head + "(?=" + rest + _WORD_END + ")"
 
 
+@lru_cache(maxsize=None)
 def _load_graph():
+    """The shipped theme and service schemes (ontology/themes.ttl), parsed once per process: the
+    compiled schemes and the definitions are both read from it (callers only read it)."""
     import rdflib
 
     graph = rdflib.Graph()
