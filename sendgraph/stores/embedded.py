@@ -403,37 +403,33 @@ def load_dataset(store: ox.Store, dataset, checksums: Mapping[str, str] | None =
         fresh_default = _DEFAULT_KEY not in sums and _empty_default(store)
         default_loaded = False
         for name, graph in graphs_of(dataset):
-            if name is None and fresh_default:
+            if (store.contains_named_graph(_named(name)) if name is not None else not fresh_default):
+                replace_graph(store, name, graph, checksums.get(name))
+                if name is not None:
+                    done.append(name)
+                continue
+            # a new graph (or a new store's default graph): bulk-loaded with the other new ones, its
+            # checksum recorded after
+            if name is None:
                 default_loaded = True
-                held = oxigraph_quads(graph) if graph.identifier == DATASET_DEFAULT_GRAPH_ID else None
-                if held is not None:
-                    quads.extend(held)
-                else:
-                    batch.append(b"\n".join(line for line in graph_ntriples(graph).splitlines() if line.strip()) + b"\n")
-                    size += len(batch[-1])
-                continue
-            if name is not None and not store.contains_named_graph(_named(name)):
-                # a new graph: bulk-loaded with the other new ones, its checksum recorded after
+            else:
                 new.append(name)
-                held = oxigraph_quads(graph)
-                if held is not None:
-                    quads.extend(held)
-                    if len(quads) > _BULK_QUADS:
-                        store.bulk_extend(quads)
-                        quads = []
-                    continue
-                suffix = f" <{_named(name).value}> .".encode("utf-8")
-                lines = [line[: line.rindex(b".")].rstrip() + suffix
-                         for line in graph_ntriples(graph).splitlines() if line.strip()]
-                batch.append(b"\n".join(lines) + b"\n")
-                size += len(batch[-1])
-                if size > _BULK_BATCH:
-                    _bulk_load(store, batch)
-                    batch, size = [], 0
+            # a default graph named by a blank node goes as N-Triples, into the store's default graph
+            held = oxigraph_quads(graph) if name is not None or graph.identifier == DATASET_DEFAULT_GRAPH_ID else None
+            if held is not None:
+                quads.extend(held)
+                if len(quads) > _BULK_QUADS:
+                    store.bulk_extend(quads)
+                    quads = []
                 continue
-            replace_graph(store, name, graph, checksums.get(name))
-            if name is not None:
-                done.append(name)
+            suffix = (f" <{_named(name).value}> ." if name is not None else " .").encode("utf-8")
+            lines = [line[: line.rindex(b".")].rstrip() + suffix
+                     for line in graph_ntriples(graph).splitlines() if line.strip()]
+            batch.append(b"\n".join(lines) + b"\n")
+            size += len(batch[-1])
+            if size > _BULK_BATCH:
+                _bulk_load(store, batch)
+                batch, size = [], 0
         _bulk_load(store, batch)
         if quads:
             store.bulk_extend(quads)
