@@ -8,7 +8,7 @@ from rdflib import BNode, Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.stores.memory import Memory
 
-from sendgraph.graph.oxstore import QuadSink, from_ox, oxigraph_dataset, oxigraph_quads, oxigraph_store, to_ox
+from sendgraph.graph.oxstore import QuadSink, from_ox, oxigraph_dataset, oxigraph_quads, oxigraph_store, sorted_lines, to_ox
 
 EX = Namespace("https://example.org/")
 
@@ -81,6 +81,27 @@ def test_filled_through_sinks_it_answers_as_memory():
     assert oxigraph_store(built) is store and oxigraph_store(plain) is None
     assert len(list(oxigraph_quads(built.graph(EX.a)))) == 5 and oxigraph_quads(plain) is None
     assert str(dict(built.namespaces())["ex"]) == str(EX)
+
+
+def test_sorted_lines_are_the_quads_terms_sorted_each_line_once():
+    built = fill_sinks(ox.Store())
+    with QuadSink(oxigraph_store(built), EX.c) as c:  # every kind of term, escapes and non-ASCII text
+        for i, term in enumerate(TERMS + [Literal("line\nbreak\ttab"), Literal("\u2019 and \U0001f600")]):
+            c.add((EX.s0, EX[f"t{i}"], term))
+    plain = fill_rdflib(Dataset(store=Memory(), default_union=True))
+
+    def lines(quads, with_graph=False) -> str:  # each quad's terms as Oxigraph writes them, sorted, each line once
+        return "".join(sorted({f"{q.subject} {q.predicate} {q.object}"
+                               f"{' ' + str(q.graph_name) if with_graph and q.graph_name != ox.DefaultGraph() else ''} .\n"
+                               for q in quads}))
+
+    union = sorted_lines(built).decode("utf-8")
+    assert union == lines(oxigraph_quads(built))
+    assert union.count(f'<{EX.s1}> <{EX.p}> "value 1" .') == 1  # held by two graphs, written once
+    assert '"line\\nbreak\\ttab"' in union and '"\u2019 and \U0001f600"' in union
+    assert sorted_lines(built.graph(EX.c)).decode("utf-8") == lines(oxigraph_quads(built.graph(EX.c)))
+    assert sorted_lines(built, with_graph=True).decode("utf-8") == lines(oxigraph_quads(built), with_graph=True)
+    assert sorted_lines(plain) is None and sorted_lines(built.graph(EX.empty)) == b""
 
 
 def test_rdflib_api_changes_reach_the_store():

@@ -12,7 +12,7 @@ from rdflib import BNode, Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ConjunctiveGraph
 
 from sendgraph.errors import GraphError
-from sendgraph.graph.oxstore import ntriples_line, oxigraph_quads, read_dataset
+from sendgraph.graph.oxstore import read_dataset, sorted_lines
 from sendgraph.io import atomic_path
 from sendgraph.vocab import PREFIXES
 
@@ -55,18 +55,17 @@ def _term(term) -> str:
 
 def sorted_ntriples(dataset) -> str:
     """The union of all graphs as N-Triples, one line per triple, sorted: the determinism fingerprint."""
-    quads = oxigraph_quads(dataset)
-    if quads is not None:  # pyoxigraph writes the same N-Triples terms as rdflib's n3(), many times faster
-        lines = set(map(ntriples_line, quads))
-    else:
-        lines = {f"{_term(s)} {_term(p)} {_term(o)} .\n" for s, p, o in dataset.triples((None, None, None))}
+    data = sorted_lines(dataset)
+    if data is not None:  # pyoxigraph writes the same N-Triples terms as rdflib's n3(), many times faster
+        return data.decode("utf-8")
+    lines = {f"{_term(s)} {_term(p)} {_term(o)} .\n" for s, p, o in dataset.triples((None, None, None))}
     return "".join(sorted(lines))
 
 
 def sorted_nquads(dataset) -> str:
-    quads = oxigraph_quads(dataset) if isinstance(dataset, Dataset) else None
-    if quads is not None:
-        return "".join(sorted({ntriples_line(q, with_graph=True) for q in quads}))
+    data = sorted_lines(dataset, with_graph=True) if isinstance(dataset, Dataset) else None
+    if data is not None:
+        return data.decode("utf-8")
     lines = set()
     default_id = dataset.default_graph.identifier if isinstance(dataset, Dataset) else None
     graphs = dataset.graphs() if isinstance(dataset, Dataset) else [dataset]
@@ -142,22 +141,20 @@ def _oxigraph_text(dataset, fmt: str) -> str | None:
 
     trig = fmt == "trig"
     target = ox.RdfFormat.TRIG if trig else ox.RdfFormat.TURTLE
-    quads = oxigraph_quads(dataset) if isinstance(dataset, Dataset) or not trig else None
-    if quads is not None:  # the store's own terms, in the order of their sorted lines (no text to parse again)
-        by_line = {ntriples_line(q, with_graph=trig): q for q in quads}
-        lines = sorted(by_line)
-        data = "".join(lines)
-        statements = [by_line[line] for line in lines] if trig else [by_line[line].triple for line in lines]
-    else:
-        data = sorted_nquads(dataset) if trig else sorted_ntriples(dataset)
+    lines = ox.RdfFormat.N_QUADS if trig else ox.RdfFormat.N_TRIPLES
+    data = sorted_lines(dataset, with_graph=trig) if isinstance(dataset, Dataset) or not trig else None
+    if data is None:
+        data = (sorted_nquads(dataset) if trig else sorted_ntriples(dataset)).encode("utf-8")
         try:
-            statements = list(ox.parse(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS if trig else ox.RdfFormat.N_TRIPLES))
+            statements = list(ox.parse(data, format=lines))
         except (SyntaxError, ValueError):
             return None
+    else:  # Oxigraph's own lines, read back one by one as they are written: no list of a million statements
+        statements = ox.parse(data, format=lines)
     prefixes = {}
     for prefix, namespace in sorted(dataset.namespaces(), key=lambda pn: (str(pn[1]), pn[0])):
         namespace = str(namespace)
-        if prefix and namespace not in prefixes.values() and f"<{namespace}" in data:
+        if prefix and namespace not in prefixes.values() and b"<" + namespace.encode("utf-8") in data:
             prefixes[prefix] = namespace
     return ox.serialize(statements, format=target, prefixes=prefixes).decode("utf-8")
 

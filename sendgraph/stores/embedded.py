@@ -42,7 +42,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from sendgraph.errors import GraphError, QueryError, StoreError, first_line
 from sendgraph.io import write_text_atomic
 
-from sendgraph.graph.oxstore import ntriples_line, oxigraph_quads
+from sendgraph.graph.oxstore import oxigraph_quads, sorted_lines
 from sendgraph.stores.results import QueryResult
 from sendgraph.graph.files import graphs_of
 from sendgraph.stores.sparql import bind_values, check_iri, query_shape, refuse_service, to_rdflib, with_prefixes
@@ -297,9 +297,9 @@ def graph_ntriples(graph) -> bytes:
     if isinstance(graph, str):
         return graph.encode("utf-8")
     if isinstance(graph, Graph):
-        quads = oxigraph_quads(graph)
-        if quads is not None:  # a built or read graph's: pyoxigraph writes its lines
-            return "".join(dict.fromkeys(map(ntriples_line, quads))).encode("utf-8")
+        data = sorted_lines(graph)
+        if data is not None:  # a built or read graph's: pyoxigraph writes its lines
+            return data
         return graph.serialize(format="nt", encoding="utf-8")
     raise GraphError(f"expected an rdflib Graph, got {type(graph).__name__}")
 
