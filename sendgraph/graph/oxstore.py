@@ -37,7 +37,7 @@ _BATCH = 20_000  # quads handed to Oxigraph at once
 
 def to_ox(term, cache: dict | None = None, shared: dict | None = None):
     """The pyoxigraph term of an rdflib URIRef, BNode or Literal (IRIs looked up in ``shared``, then in
-    ``cache``; a new one is kept in ``cache``)."""
+    ``cache``; a new one is kept in ``cache``); a pyoxigraph term is itself."""
     if isinstance(term, URIRef):
         if cache is None:
             return ox.NamedNode(term)
@@ -55,6 +55,8 @@ def to_ox(term, cache: dict | None = None, shared: dict | None = None):
         return ox.Literal(str(term))
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
+    if isinstance(term, (ox.Literal, ox.NamedNode, ox.BlankNode)):  # already Oxigraph's
+        return term
     raise TypeError(f"not an RDF term: {term!r}")
 
 
