@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from support import badfiles
+from support.paths import CORPUS, DATA
 from sendgraph.cli import main
 from sendgraph.read.extract import read_report
 
@@ -314,3 +315,21 @@ def test_workers_started_early_get_the_memory_cap_before_their_first_file():
     outcomes = list(guard.iter_guarded(["a"], 1, limits, [0], lambda path: _address_space_cap(path)))
     assert outcomes == [(0, 700 * 2**20, None)]
     assert not guard._EARLY and not early.is_alive()
+
+
+def test_reading_a_file_needs_no_graph_library():
+    """What a build's workers do before the graph library is imported (the command line, finding the
+    files, reading a PDF and a text file untagged) imports no rdflib: forked before it, they start
+    reading at once, and do not load it themselves."""
+    root = Path(__file__).resolve().parent.parent
+    script = (
+        "import sys; import sendgraph.cli; from sendgraph.read.extract import iter_files, read_report, start_workers\n"
+        "files, _ = iter_files([sys.argv[1], sys.argv[2]])\n"
+        "found = [len(read_report(path, tag=False)[0]['findings']) for path in files]\n"
+        "print(len(files), sum(found), 'rdflib' in sys.modules)\n"
+    )
+    pdf, text = CORPUS / "bedford.pdf", DATA / "hartlepool-2023-area-send-inspection.txt"
+    done = subprocess.run([sys.executable, "-c", script, str(pdf), str(text)], capture_output=True, text=True,
+                          cwd=root, check=True)
+    files, findings, loaded = done.stdout.split()
+    assert (files, loaded) == ("2", "False") and int(findings) > 30

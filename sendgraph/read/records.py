@@ -29,7 +29,9 @@ Keys (all present in every record; lists may be empty, unknown values are None):
 
 from __future__ import annotations
 
-from sendgraph.vocab import CAPACITIES, DOCUMENT_TYPES, ORGANISATION_KINDS, RECORD_OUTCOMES  # noqa: F401 (the codes a record holds)
+# The codes a record holds are sendgraph.vocab's (DOCUMENT_TYPES, RECORD_OUTCOMES, ORGANISATION_KINDS,
+# CAPACITIES). They are not imported here: vocab needs rdflib, and reading a file (in a worker
+# process, forked as a build starts) needs nothing of it.
 
 
 def new_inspection() -> dict:
