@@ -319,15 +319,17 @@ def sorted_lines(graph, with_graph: bool = False) -> bytes | None:
     if not isinstance(graph, ConjunctiveGraph):
         if with_graph:
             return None
-        data = inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_graph_name(graph))
-    elif with_graph:
-        data = inner.dump(format=ox.RdfFormat.N_QUADS)
-    else:  # the union: each graph's triples (a triple held by several graphs once, below)
-        data = b"".join(inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
-                        for name in (ox.DefaultGraph(), *inner.named_graphs()))
-    lines = set(data.split(b"\n"))
+        names = [_graph_name(graph)]
+    else:  # the union: each graph's triples (a triple held by several graphs once); N-Quads: all at once
+        names = [None] if with_graph else [ox.DefaultGraph(), *inner.named_graphs()]
+    lines: set = set()
+    for name in names:  # graph by graph, so that no text of them all is held beside its lines
+        lines.update(inner.dump(format=ox.RdfFormat.N_QUADS if with_graph else ox.RdfFormat.N_TRIPLES,
+                                from_graph=name).split(b"\n"))
     lines.discard(b"")
-    return b"\n".join(sorted(lines)) + b"\n" if lines else b""
+    ordered = sorted(lines)
+    del lines
+    return b"\n".join(ordered) + b"\n" if ordered else b""
 
 
 def oxigraph_store(dataset) -> ox.Store | None:
