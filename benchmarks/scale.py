@@ -216,13 +216,8 @@ def run(args) -> int:
 
         rec.begin("build_graph")
         stats, dataset = timed_runs(lambda: build_graph(records), low=repeat, high=repeat)
-        # The peak of extraction and build, read before the triples are counted: the count is a SELECT
-        # DISTINCT over the union, which Oxigraph answers by holding every triple once more (165 MiB
-        # more at 1,000 reports, some 1.8 GiB at 10,000), which no build does.
-        built_peak = round(peak_rss_mib(), 1)
         triples = len(dataset)
-        rec.done("build_graph", **stats, triples=triples, per_report=stats["median"] / max(reports, 1),
-                 peak_rss_mib_so_far=built_peak)
+        rec.done("build_graph", **stats, triples=triples, per_report=stats["median"] / max(reports, 1))
         names = [name for name, _ in list_queries()]
         variants = query_variants(names, area)
 

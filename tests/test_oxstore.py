@@ -8,7 +8,7 @@ from rdflib import BNode, Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.stores.memory import Memory
 
-from sendgraph.graph.oxstore import QuadSink, from_ox, oxigraph_dataset, oxigraph_quads, oxigraph_store, sorted_lines, to_ox
+from sendgraph.graph.oxstore import QuadSink, from_ox, oxigraph_dataset, oxigraph_quads, oxigraph_store, sorted_lines, to_ox, union_size
 
 EX = Namespace("https://example.org/")
 
@@ -102,6 +102,19 @@ def test_sorted_lines_are_the_quads_terms_sorted_each_line_once():
     assert sorted_lines(built.graph(EX.c)).decode("utf-8") == lines(oxigraph_quads(built.graph(EX.c)))
     assert sorted_lines(built, with_graph=True).decode("utf-8") == lines(oxigraph_quads(built), with_graph=True)
     assert sorted_lines(plain) is None and sorted_lines(built.graph(EX.empty)) == b""
+
+
+def test_union_size_counts_a_triple_held_by_several_graphs_once():
+    store = ox.Store()
+    built = fill_sinks(store)
+    blank = ox.BlankNode("b1")
+    for graph in (ox.DefaultGraph(), ox.NamedNode(EX.a), ox.NamedNode(EX.c)):  # in three graphs, the default one too
+        store.add(ox.Quad(ox.NamedNode(EX.s1), ox.NamedNode(EX.p), ox.Literal("value 1"), graph))
+        store.add(ox.Quad(blank, ox.NamedNode(EX.p), ox.Literal(str(graph)), graph))  # a shared subject, other objects
+    distinct = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+    expected = int(next(iter(store.query(distinct, use_default_graph_as_union=True)))[0].value)
+    assert union_size(store) == expected == len(store) - 3 == len(built)
+    assert union_size(ox.Store()) == 0
 
 
 def test_rdflib_api_changes_reach_the_store():
