@@ -143,7 +143,6 @@ def concept_triples() -> list:
     """The concept schemes the graph's values come from: outcomes, finding kinds, document types (sendgraph.ttl)
     and themes and services (themes.ttl), without the OWL axioms; pyoxigraph triples (Oxigraph parses
     the files some 25 times faster than rdflib)."""
-
     source = []
     for name in ("sendgraph.ttl", "themes.ttl"):
         path = ontology_file(name)
@@ -270,7 +269,6 @@ def build_graph(records: list, root=None) -> Dataset:
 
 
 def _build_graph(records: list, root) -> Dataset:
-
     records = document_order([r for r in records if r])
     roots = [] if root is None else [os.path.abspath(root)] if isinstance(root, (str, os.PathLike)) else list(root)
     resolution = resolve(records)

@@ -56,7 +56,7 @@ def _term(term) -> str:
 def sorted_ntriples(dataset) -> str:
     """The union of all graphs as N-Triples, one line per triple, sorted: the determinism fingerprint."""
     data = sorted_lines(dataset)
-    if data is not None:  # pyoxigraph writes the same N-Triples terms as rdflib's n3(), many times faster
+    if data is not None:  # pyoxigraph writes the lines, many times faster
         return data.decode("utf-8")
     lines = {f"{_term(s)} {_term(p)} {_term(o)} .\n" for s, p, o in dataset.triples((None, None, None))}
     return "".join(sorted(lines))

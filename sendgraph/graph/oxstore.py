@@ -115,10 +115,10 @@ class QuadSink:
             self.flush()
 
 
-# The subjects found in more than one graph (the default graph counted as one): only their triples
-# can be held by two graphs.
+# The subjects found in more than one graph (the default graph counted as one, named by a literal,
+# which no graph name can be): only their triples can be held by two graphs.
 _SHARED_SUBJECTS = """SELECT ?s WHERE {
-  { SELECT DISTINCT ?s ?g WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o BIND (<urn:x-sendgraph:default> AS ?g) } } }
+  { SELECT DISTINCT ?s ?g WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o BIND ("default graph" AS ?g) } } }
 } GROUP BY ?s HAVING (COUNT(?g) > 1)"""
 
 
@@ -328,8 +328,9 @@ def sorted_lines(graph, with_graph: bool = False) -> bytes | None:
     of it, as sorted UTF-8 N-Triples lines, each line once (N-Quads lines ``with_graph``, a dataset
     only); None for a graph held elsewhere.
 
-    Oxigraph writes the lines (the same terms as rdflib's ``n3()``, with no Python object per quad:
-    a third less time at 1,000 reports); UTF-8 bytes sort as their characters do.
+    Oxigraph writes the lines (each term in its N-Triples form, as ``str()`` of a pyoxigraph term
+    gives it), with no Python object per quad: a third less time at 1,000 reports. UTF-8 bytes sort
+    as their characters do.
     """
     store = getattr(graph, "store", None)
     if not isinstance(store, OxigraphMemory):
